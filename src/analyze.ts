@@ -1,0 +1,131 @@
+/**
+ * analyzeCall wires the pipeline together and does nothing else:
+ * input → roles → sentences → customer signals → call state → detectors → score → report.
+ */
+import { buildCallState } from "./context.js";
+import { customerSignals, isOffer } from "./customer.js";
+import { compileRules, detectTurn, type CompiledRuleSet } from "./detectors/engine.js";
+import { detectorMeta, detectors } from "./detectors/index.js";
+import { parseOrThrow } from "./errors.js";
+import { resolveRoles } from "./roles.js";
+import {
+  CallInputSchema,
+  OptionsSchema,
+  TAG_IDS,
+  type CallInput,
+  type CallReport,
+  type CustomerEvent,
+  type Finding,
+  type Options,
+  type ReportTurn,
+  type TagId,
+} from "./schema.js";
+import { scoreCall, type ScoredTurn } from "./score.js";
+import { splitSentences } from "./text/index.js";
+
+function list(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+const ruleCache = new Map<string, CompiledRuleSet>();
+const RULE_CACHE_SIZE = 64;
+
+function rulesFor(rivals: readonly string[], disabled: readonly string[]): CompiledRuleSet {
+  const key = `${rivals.join("\u0000")}\u0001${[...disabled].sort().join("\u0000")}`;
+  let compiled = ruleCache.get(key);
+  if (compiled === undefined) {
+    compiled = compileRules(detectors, rivals, new Set(disabled));
+    if (ruleCache.size >= RULE_CACHE_SIZE) ruleCache.delete(ruleCache.keys().next().value ?? "");
+    ruleCache.set(key, compiled);
+  }
+  return compiled;
+}
+
+const suggestionFor = (tag: TagId): string | undefined => detectorMeta(tag)?.sayInstead;
+
+/**
+ * Tags every agent turn of a call and builds its sales-impact report. Synchronous and pure: the same input and
+ * options always give the same report. Throws SamesideInputError, naming the turn and field, on invalid input.
+ */
+export function analyzeCall(input: CallInput, options?: Options): CallReport {
+  const call = parseOrThrow(CallInputSchema, input, "call input");
+  const opts = parseOrThrow(OptionsSchema, options ?? {}, "options");
+  const turns = call.turns;
+  const resolved = resolveRoles(turns, list(opts.agent));
+  const sentences = turns.map((t) => splitSentences(t.text));
+
+  const signals = turns.map((t, i) => {
+    if (resolved.roles[i] !== "customer") return undefined;
+    let j = i - 1;
+    while (j >= 0 && resolved.roles[j] !== "agent") j--;
+    const afterOffer = j >= 0 && isOffer(turns[j]?.text ?? "");
+    return customerSignals(t.text, sentences[i] ?? [], afterOffer);
+  });
+  const events: CustomerEvent[][] = signals.map((s) => s?.events ?? []);
+  const state = buildCallState(
+    turns.map((t) => t.text),
+    resolved.roles,
+    events,
+    opts.competitors ?? [],
+    list(opts.company),
+  );
+  const rules = rulesFor(state.rivals, opts.disable ?? []);
+
+  const reportTurns: ReportTurn[] = turns.map((t, i) => {
+    const role = resolved.roles[i] ?? "customer";
+    const tags: Finding[] =
+      role === "agent"
+        ? detectTurn(rules, t.text, sentences[i] ?? [], state.turns[i] ?? { refusals: 0, rivalContext: false }, suggestionFor)
+        : [];
+    const turn: ReportTurn = { index: i, speaker: t.speaker, role, roleSource: resolved.sources[i] ?? "guessed", text: t.text, tags };
+    if (t.start !== undefined) turn.start = t.start;
+    if (t.end !== undefined) turn.end = t.end;
+    const s = signals[i];
+    if (s !== undefined) {
+      turn.sentiment = s.sentiment;
+      turn.events = s.events;
+    }
+    return turn;
+  });
+
+  const scored: ScoredTurn[] = reportTurns.map((t) => {
+    const st: ScoredTurn = { index: t.index, role: t.role, tags: t.tags, state: state.turns[t.index] ?? { refusals: 0, rivalContext: false } };
+    if (t.sentiment !== undefined) st.sentiment = t.sentiment;
+    if (t.events !== undefined) st.events = t.events;
+    return st;
+  });
+  const { impact, coaching, startSentiment, endSentiment } = scoreCall(scored);
+
+  const tagCounts = Object.fromEntries(TAG_IDS.map((tag) => [tag, 0])) as Record<TagId, number>;
+  for (const t of reportTurns) for (const tag of new Set(t.tags.map((f) => f.tag))) tagCounts[tag]++;
+
+  const report: CallReport = {
+    turns: reportTurns,
+    roles: resolved.speakers,
+    customer: {
+      startSentiment,
+      endSentiment,
+      events: reportTurns.flatMap((t) => (t.events ?? []).map((e) => ({ ...e, turn: t.index }))),
+    },
+    tagCounts,
+    impact,
+    coaching,
+  };
+  if (call.id !== undefined) return { id: call.id, ...report };
+  return report;
+}
+
+/**
+ * Tags one agent utterance on its own, optionally after some customer turns (for context such as a refusal).
+ * Handy for trying a phrase or a custom rule.
+ */
+export function tagUtterance(text: string, options?: Options & { customerSaid?: string[] }): Finding[] {
+  const { customerSaid = [], ...rest } = options ?? {};
+  const turns = [
+    ...customerSaid.map((t) => ({ speaker: "customer", role: "customer" as const, text: t })),
+    { speaker: "agent", role: "agent" as const, text },
+  ];
+  const report = analyzeCall({ turns }, rest);
+  return report.turns.at(-1)?.tags ?? [];
+}

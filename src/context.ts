@@ -1,0 +1,53 @@
+/**
+ * Call state across turns, built once per call and handed to the detectors: how many times the customer has
+ * refused or decided by each turn, and whether a competitor has come up (and by which names).
+ */
+import type { TurnState } from "./detectors/engine.js";
+import { rivalPattern } from "./detectors/engine.js";
+import type { CustomerEvent, Role } from "./schema.js";
+
+const SWITCH_NAME =
+  /\b(?:switch(?:ing|ed)?|mov(?:e|ing|ed)|go(?:ing)?|went|port(?:ing|ed)?|sign(?:ed|ing)?\s+up|join(?:ing|ed)?|jump(?:ing)?\s+ship)\s+(?:over\s+)?(?:to|with)\s+([A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,2})|\b(?:offer|quote|deal|price|rate)\s+(?:from|with|at)\s+([A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,2})|\b([A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,2})\s+(?:offered|quoted|is\s+offering|are\s+offering|gave\s+me|will\s+give\s+me)\b/g;
+const NOT_A_NAME = new Set(["I", "We", "You", "The", "A", "An", "My", "Our", "Your", "They", "He", "She", "It", "This", "That", "Yes", "No", "Okay", "Well", "So", "And", "But", "Someone", "Somebody", "Another", "Other"]);
+const RIVAL_TALK =
+  /\b(?:switch(?:ing|ed)?\s+(?:to|over|providers|companies|carriers|banks|insurers)|(?:another|a\s+different)\s+(?:provider|company|carrier|bank|insurer|airline|shop|store|dealer|service|vendor|platform|network|lender|agency)|competitors?|competition|cheaper\s+(?:elsewhere|somewhere|plan|offer|deal)|better\s+(?:offer|deal|price|rate)\s+(?:from|with|at|elsewhere|somewhere)|(?:offer|quote|deal)\s+from|going\s+with\s+(?:another|someone|them))\b/i;
+
+/** Competitor names said in the call ("we're switching to Lumen", "Brightline offered me"), excluding our own. */
+export function findRivalNames(texts: readonly string[], company: readonly string[]): string[] {
+  const own = new Set(company.map((c) => c.toLowerCase()));
+  const names = new Set<string>();
+  for (const text of texts) {
+    for (const m of text.matchAll(SWITCH_NAME)) {
+      const raw = (m[1] ?? m[2] ?? m[3] ?? "").trim();
+      const words = raw.split(/\s+/).filter((w) => !NOT_A_NAME.has(w));
+      const name = words.join(" ");
+      if (name.length > 1 && !own.has(name.toLowerCase()) && words.length === raw.split(/\s+/).length) names.add(name);
+    }
+  }
+  return [...names].sort();
+}
+
+export interface CallState {
+  turns: TurnState[];
+  rivals: string[];
+}
+
+export function buildCallState(
+  texts: readonly string[],
+  roles: readonly Role[],
+  events: ReadonlyArray<readonly CustomerEvent[]>,
+  knownRivals: readonly string[],
+  company: readonly string[],
+): CallState {
+  const rivals = [...new Set([...knownRivals, ...findRivalNames(texts.filter((_, i) => roles[i] === "customer"), company)])].sort();
+  const mention = new RegExp(`\\b${rivalPattern(rivals, false)}\\b`, "i");
+  let refusals = 0;
+  let rivalContext = false;
+  const turns: TurnState[] = texts.map((text, i) => {
+    if (!rivalContext && (RIVAL_TALK.test(text) || mention.test(text))) rivalContext = true;
+    const state: TurnState = { refusals, rivalContext };
+    if (roles[i] === "customer" && (events[i] ?? []).some((e) => e.kind === "refusal" || e.kind === "decision")) refusals++;
+    return state;
+  });
+  return { turns, rivals };
+}

@@ -1,0 +1,165 @@
+/**
+ * The tiny engine that gives rules their behaviour: for each sentence of an agent turn, find a rule's pattern,
+ * check the rule's conditions against the sentence and the call so far, and emit a finding.
+ */
+import type { Finding, TagId } from "../schema.js";
+import { TAG_IDS } from "../schema.js";
+import { isNegatedAt, isQuestion, isReportedAt, type Span } from "../text/index.js";
+import type { Detector, Rule } from "./types.js";
+
+/** What a rule may know about the call before this turn (built once per call in context.ts). */
+export interface TurnState {
+  /** Customer refusals and stated decisions earlier in the call. */
+  refusals: number;
+  /** A competitor has come up in the call by this turn, so "they" may mean the competitor. */
+  rivalContext: boolean;
+}
+
+const GENERIC_RIVALS = [
+  String.raw`(?:(?:the|those|these|some|any|all\s+(?:the|those))\s+)?other\s+(?:guys|providers?|compan(?:y|ies)|carriers?|networks?|banks?|insurers?|airlines?|shops?|stores?|dealers(?:hips?)?|dealers?|brands?|outfits?|lenders?|agencies|places?|folks|vendors?|sites?|platforms?|tools?|apps?)`,
+  String.raw`those\s+(?:guys|people|clowns|folks|compan(?:y|ies)|providers?|carriers?|outfits?|cowboys|jokers)`,
+  String.raw`(?:our|the|your)\s+competitors?`,
+  String.raw`the\s+competition`,
+  String.raw`(?:cheap|cheaper|budget|discount|bargain)\s+(?:carriers?|providers?|brands?|shops?|airlines?|insurers?|compan(?:y|ies)|outfits?|places?|tools?|apps?)`,
+];
+const RIVAL_PRONOUNS = String.raw`they|them|their|theirs|they're|they've|they'll`;
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The `{rival}` alternation for a set of competitor names, with or without the pronouns. */
+export function rivalPattern(names: readonly string[], withPronouns: boolean): string {
+  const parts = [...GENERIC_RIVALS, ...names.filter((n) => n.trim() !== "").map((n) => escapeRegex(n.trim()))];
+  if (withPronouns) parts.push(RIVAL_PRONOUNS);
+  return `(?:${parts.join("|")})`;
+}
+
+interface CompiledRule {
+  rule: Rule;
+  regex: RegExp;
+  before?: RegExp;
+  after?: RegExp;
+  turn?: RegExp;
+}
+
+export interface CompiledRuleSet {
+  /** Rules for a turn where a competitor has not come up. */
+  plain: CompiledRule[];
+  /** The same rules where "they" may mean a competitor. */
+  rival: CompiledRule[];
+}
+
+function compileOne(rule: Rule, rival: string): CompiledRule {
+  const source = rule.patterns.map((p) => `(?:${p.replaceAll("{rival}", rival)})`).join("|");
+  const compiled: CompiledRule = { rule, regex: new RegExp(source, "gi") };
+  if (rule.unless?.before !== undefined) compiled.before = new RegExp(rule.unless.before, "i");
+  if (rule.unless?.after !== undefined) compiled.after = new RegExp(rule.unless.after, "i");
+  if (rule.unless?.turn !== undefined) compiled.turn = new RegExp(rule.unless.turn, "i");
+  return compiled;
+}
+
+/** Compile every enabled rule of the detectors for one set of competitor names. */
+export function compileRules(
+  detectors: readonly Detector[],
+  rivals: readonly string[],
+  disabled: ReadonlySet<string>,
+): CompiledRuleSet {
+  const rules = detectors
+    .flatMap((d) => d.rules)
+    .filter((r) => !disabled.has(r.id) && !disabled.has(r.tag));
+  const plain = rivalPattern(rivals, false);
+  const withPronouns = rivalPattern(rivals, true);
+  return {
+    plain: rules.map((r) => compileOne(r, plain)),
+    rival: rules.map((r) => compileOne(r, withPronouns)),
+  };
+}
+
+/** Same length as the input, so offsets hold: curly quotes become straight ones for the patterns. */
+function normalizeQuotes(text: string): string {
+  return text.replace(/[’‘`]/g, "'").replace(/[“”]/g, '"');
+}
+
+const MAX_QUOTE = 200;
+const MAX_MATCHES_PER_SENTENCE = 8;
+
+interface Hit {
+  finding: Finding;
+  sentence: number;
+  rule: Rule;
+}
+
+function firstPassingMatch(
+  compiled: CompiledRule,
+  sentence: Span,
+  normalized: string,
+  turnText: string,
+): RegExpExecArray | undefined {
+  const { rule, regex } = compiled;
+  const unless = rule.unless ?? {};
+  regex.lastIndex = 0;
+  for (let n = 0; n < MAX_MATCHES_PER_SENTENCE; n++) {
+    const m = regex.exec(normalized);
+    if (m === null) return undefined;
+    if (m[0] === "") {
+      regex.lastIndex++;
+      continue;
+    }
+    const at = m.index;
+    if (unless.negated === true && isNegatedAt(normalized, at)) continue;
+    if (unless.reported === true && isReportedAt(normalized, at)) continue;
+    if (compiled.before?.test(normalized.slice(0, at))) continue;
+    if (compiled.after?.test(normalized.slice(at + m[0].length))) continue;
+    if (unless.question === true && isQuestion(sentence.text)) return undefined;
+    if (compiled.turn?.test(turnText)) return undefined;
+    return m;
+  }
+  return undefined;
+}
+
+/** Every finding of the compiled rules on one agent turn, in order of position then tag. */
+export function detectTurn(
+  rules: CompiledRuleSet,
+  text: string,
+  sentences: readonly Span[],
+  state: TurnState,
+  suggestionFor: (tag: TagId) => string | undefined,
+): Finding[] {
+  const active = state.rivalContext ? rules.rival : rules.plain;
+  const normalizedTurn = normalizeQuotes(text);
+  const normalizedSentences = sentences.map((s) => normalizeQuotes(s.text));
+  const hits: Hit[] = [];
+  for (const compiled of active) {
+    const { rule } = compiled;
+    if (rule.when?.refusals !== undefined && state.refusals < rule.when.refusals) continue;
+    sentences.forEach((sentence, index) => {
+      const m = firstPassingMatch(compiled, sentence, normalizedSentences[index] ?? "", normalizedTurn);
+      if (m === undefined) return;
+      const whole = sentence.text.length <= MAX_QUOTE;
+      const start = whole ? sentence.start : sentence.start + m.index;
+      const end = whole ? sentence.end : start + m[0].length;
+      const finding: Finding = { tag: rule.tag, rule: rule.id, message: rule.message, quote: text.slice(start, end), start, end };
+      const suggestion = rule.suggestion ?? suggestionFor(rule.tag);
+      if (suggestion !== undefined) finding.suggestion = suggestion;
+      hits.push({ finding, sentence: index, rule });
+    });
+  }
+  const kept = hits.filter(
+    (h) =>
+      !hits.some(
+        (o) => o !== h && o.sentence === h.sentence && o.rule.overrides?.includes(h.finding.tag) === true,
+      ),
+  );
+  // One finding per tag per sentence: the first rule listed wins.
+  const seen = new Set<string>();
+  const unique = kept.filter((h) => {
+    const key = `${h.sentence}:${h.finding.tag}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return unique
+    .map((h) => h.finding)
+    .sort((a, b) => a.start - b.start || TAG_IDS.indexOf(a.tag) - TAG_IDS.indexOf(b.tag));
+}

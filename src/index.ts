@@ -1,0 +1,46 @@
+/** Every public export of sameside, by name. Anything not listed here is internal. */
+export { analyzeCall, tagUtterance } from "./analyze.js";
+export { formatReport, REPORT_FORMATS, type ReportFormat } from "./format/index.js";
+export { parsePlainText } from "./parse/plain.js";
+export { SamesideInputError, type InputProblem } from "./errors.js";
+export { detectors } from "./detectors/index.js";
+export type { Detector, DetectorMeta, Rule, RuleExample, RuleUnless, RuleWhen } from "./detectors/index.js";
+export { WEIGHTS as SCORING_WEIGHTS } from "./score.js";
+export {
+  TAG_IDS,
+  HARMFUL_TAGS,
+  BANDS,
+  CUSTOMER_EVENT_KINDS,
+  TagIdSchema,
+  RoleSchema,
+  TurnInputSchema,
+  CallInputSchema,
+  OptionsSchema,
+  FindingSchema,
+  CustomerEventSchema,
+  ReportTurnSchema,
+  SpeakerRoleSchema,
+  DriverSchema,
+  ImpactSchema,
+  CoachingSchema,
+  CustomerSummarySchema,
+  CallReportSchema,
+} from "./schema.js";
+export type {
+  TagId,
+  Role,
+  Band,
+  TurnInput,
+  CallInput,
+  Options,
+  Finding,
+  CustomerEvent,
+  CustomerEventKind,
+  ReportTurn,
+  SpeakerRole,
+  Driver,
+  Impact,
+  Coaching,
+  CustomerSummary,
+  CallReport,
+} from "./schema.js";

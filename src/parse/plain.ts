@@ -1,0 +1,41 @@
+/**
+ * The plain transcript form: one turn per line as `Name: text`. `Agent:`/`Customer:` style labels (and `A:`/`C:`)
+ * give roles; a line without a speaker continues the previous turn; a leading `[00:01:02]` timestamp is dropped.
+ */
+import { SamesideInputError } from "../errors.js";
+import type { CallInput, TurnInput } from "../schema.js";
+
+const AGENT_LABELS = new Set(["a", "agent", "rep", "representative", "advisor", "associate", "support", "csr", "operator"]);
+const CUSTOMER_LABELS = new Set(["c", "customer", "caller", "client", "member", "guest", "cust"]);
+const TIMESTAMP = /^\s*(?:\[\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?\]|\(\d{1,2}(?::\d{2}){1,2}\)|\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?)\s*[-–]?\s*/i;
+const SPEAKER = /^\s*(\p{L}[\p{L}\p{N} .'_-]{0,39}?)\s*:\s*(.*)$/u;
+
+export function parsePlainText(text: string, source = "input"): CallInput {
+  const turns: TurnInput[] = [];
+  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+  lines.forEach((rawLine, i) => {
+    const line = rawLine.replace(TIMESTAMP, "");
+    if (line.trim() === "") return;
+    const m = SPEAKER.exec(line);
+    if (m !== null) {
+      const speaker = (m[1] ?? "").trim();
+      const key = speaker.toLowerCase();
+      const turn: TurnInput = { speaker, text: (m[2] ?? "").trim() };
+      if (AGENT_LABELS.has(key)) turn.role = "agent";
+      else if (CUSTOMER_LABELS.has(key)) turn.role = "customer";
+      turns.push(turn);
+      return;
+    }
+    const last = turns.at(-1);
+    if (last === undefined) {
+      throw new SamesideInputError("plain transcript", [
+        { path: `${source}:${i + 1}`, message: `expected "Speaker: text", found ${JSON.stringify(line.trim().slice(0, 60))}` },
+      ]);
+    }
+    last.text = last.text === "" ? line.trim() : `${last.text} ${line.trim()}`;
+  });
+  if (turns.length === 0) {
+    throw new SamesideInputError("plain transcript", [{ path: source, message: "no turns found (expected lines of \"Speaker: text\")" }]);
+  }
+  return { turns };
+}

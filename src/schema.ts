@@ -1,0 +1,156 @@
+/**
+ * Every public input and output shape, as zod schemas with their TypeScript types.
+ * The library validates input with these and its own tests validate output with them.
+ */
+import { z } from "zod";
+
+export const TAG_IDS = [
+  "apology",
+  "ownership",
+  "empathy",
+  "defensiveness",
+  "competitor-bashing",
+  "pushing",
+] as const;
+export const TagIdSchema = z.enum(TAG_IDS);
+export type TagId = z.infer<typeof TagIdSchema>;
+
+/** Tags that cost the company; each finding of these carries a "say instead" suggestion. */
+export const HARMFUL_TAGS: readonly TagId[] = ["defensiveness", "competitor-bashing", "pushing"];
+
+export const InputRoleSchema = z.enum(["agent", "customer"]);
+export const RoleSchema = z.enum(["agent", "customer", "system"]);
+export type Role = z.infer<typeof RoleSchema>;
+
+const seconds = z.number().nonnegative();
+
+export const TurnInputSchema = z.object({
+  speaker: z.string(),
+  role: InputRoleSchema.optional(),
+  text: z.string(),
+  start: seconds.optional(),
+  end: seconds.optional(),
+});
+export type TurnInput = z.infer<typeof TurnInputSchema>;
+
+export const CallInputSchema = z.object({
+  id: z.string().optional(),
+  turns: z.array(TurnInputSchema),
+  meta: z.record(z.string(), z.unknown()).optional(),
+});
+export type CallInput = z.infer<typeof CallInputSchema>;
+
+export const OptionsSchema = z.object({
+  /** Speaker name(s) to treat as the agent when a turn has no role. */
+  agent: z.union([z.string(), z.array(z.string())]).optional(),
+  /** Company name(s): mentions of these are never a competitor. */
+  company: z.union([z.string(), z.array(z.string())]).optional(),
+  /** Competitor names, so that "Lumen is a joke" is known to be about a competitor. */
+  competitors: z.array(z.string()).optional(),
+  /** Rule ids (e.g. "pushing/false-urgency") or whole tags to switch off. */
+  disable: z.array(z.string()).optional(),
+});
+export type Options = z.infer<typeof OptionsSchema>;
+
+export const FindingSchema = z.object({
+  tag: TagIdSchema,
+  rule: z.string(),
+  message: z.string(),
+  quote: z.string(),
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  suggestion: z.string().optional(),
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+export const CUSTOMER_EVENT_KINDS = ["refusal", "decision", "churn", "escalation", "de-escalation"] as const;
+export const CustomerEventKindSchema = z.enum(CUSTOMER_EVENT_KINDS);
+export type CustomerEventKind = z.infer<typeof CustomerEventKindSchema>;
+
+export const CustomerEventSchema = z.object({
+  kind: CustomerEventKindSchema,
+  quote: z.string(),
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+});
+export type CustomerEvent = z.infer<typeof CustomerEventSchema>;
+
+export const ReportTurnSchema = z.object({
+  index: z.number().int().nonnegative(),
+  speaker: z.string(),
+  role: RoleSchema,
+  /** "given" when the input said the role, "guessed" when sameside decided it. */
+  roleSource: z.enum(["given", "guessed"]),
+  text: z.string(),
+  start: seconds.optional(),
+  end: seconds.optional(),
+  tags: z.array(FindingSchema),
+  /** Customer turns only: lexicon sentiment, negative below 0. */
+  sentiment: z.number().optional(),
+  /** Customer turns only. */
+  events: z.array(CustomerEventSchema).optional(),
+});
+export type ReportTurn = z.infer<typeof ReportTurnSchema>;
+
+export const SpeakerRoleSchema = z.object({
+  speaker: z.string(),
+  role: RoleSchema,
+  source: z.enum(["given", "guessed"]),
+  /** 1 when given; how sure the guess is otherwise. */
+  confidence: z.number().min(0).max(1),
+  turns: z.number().int().nonnegative(),
+});
+export type SpeakerRole = z.infer<typeof SpeakerRoleSchema>;
+
+export const DriverSchema = z.object({
+  turn: z.number().int().nonnegative(),
+  kind: z.enum(["tag", "customer-event", "customer-trend"]),
+  /** The tag id, the customer event kind, or "sentiment" for the trend. */
+  id: z.string(),
+  quote: z.string(),
+  /** Points this moment added to (or took from) the raw score. */
+  effect: z.number(),
+  why: z.string(),
+});
+export type Driver = z.infer<typeof DriverSchema>;
+
+export const BANDS = ["lost the customer", "hurt the relationship", "neutral", "helped", "earned loyalty"] as const;
+export const BandSchema = z.enum(BANDS);
+export type Band = z.infer<typeof BandSchema>;
+
+export const ImpactSchema = z.object({
+  score: z.number().int().min(-100).max(100),
+  band: BandSchema,
+  drivers: z.array(DriverSchema),
+  summary: z.string(),
+});
+export type Impact = z.infer<typeof ImpactSchema>;
+
+export const CoachingSchema = z.object({
+  turn: z.number().int().nonnegative(),
+  tag: TagIdSchema,
+  rule: z.string(),
+  said: z.string(),
+  sayInstead: z.string(),
+  why: z.string(),
+});
+export type Coaching = z.infer<typeof CoachingSchema>;
+
+export const CustomerSummarySchema = z.object({
+  /** Mean sentiment of the customer's first and last turns that carry any sentiment. */
+  startSentiment: z.number(),
+  endSentiment: z.number(),
+  events: z.array(CustomerEventSchema.extend({ turn: z.number().int().nonnegative() })),
+});
+export type CustomerSummary = z.infer<typeof CustomerSummarySchema>;
+
+export const CallReportSchema = z.object({
+  id: z.string().optional(),
+  turns: z.array(ReportTurnSchema),
+  roles: z.array(SpeakerRoleSchema),
+  customer: CustomerSummarySchema,
+  tagCounts: z.record(TagIdSchema, z.number().int().nonnegative()),
+  impact: ImpactSchema,
+  coaching: z.array(CoachingSchema),
+});
+export type CallReport = z.infer<typeof CallReportSchema>;

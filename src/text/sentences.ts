@@ -1,0 +1,69 @@
+/** A piece of a turn's text, with offsets into that text (end exclusive). */
+export interface Span {
+  start: number;
+  end: number;
+  text: string;
+}
+
+// Words whose trailing period does not end a sentence.
+const ABBREVIATIONS = new Set([
+  "mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "etc", "inc", "ltd", "co", "approx", "dept", "acct",
+  "ext", "e.g", "i.e", "u.s", "apt", "ave", "blvd", "mt", "ft", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+  "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+]);
+
+function trimmed(text: string, start: number, end: number): Span | undefined {
+  while (start < end && /\s/.test(text[start] ?? "")) start++;
+  while (end > start && /\s/.test(text[end - 1] ?? "")) end--;
+  return end > start ? { start, end, text: text.slice(start, end) } : undefined;
+}
+
+/**
+ * Splits a turn into sentences with exact offsets. Ends a sentence at . ! ? (and runs of them, and any closing
+ * quote or bracket after them) when white space and a capital, digit, quote or the end follow, and at line breaks.
+ * Abbreviations ("Mr.", "e.g.") and decimals ("$4.50") do not end a sentence. Linear in the text.
+ */
+export function splitSentences(text: string): Span[] {
+  const out: Span[] = [];
+  let from = 0;
+  const push = (end: number): void => {
+    const span = trimmed(text, from, end);
+    if (span) out.push(span);
+    from = end;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "\n" || ch === "\r") {
+      push(i);
+      continue;
+    }
+    if (ch !== "." && ch !== "!" && ch !== "?" && ch !== "…") continue;
+    let j = i + 1;
+    while (j < text.length && /[.!?…"'”’)\]]/.test(text[j] ?? "")) j++;
+    const next = text[j];
+    if (next !== undefined && !/\s/.test(next)) {
+      i = j - 1;
+      continue; // "4.50", "e.g.x", "word.word"
+    }
+    if (ch === ".") {
+      const before = /([\p{L}.]+)$/u.exec(text.slice(Math.max(0, i - 12), i))?.[1]?.toLowerCase() ?? "";
+      const numberFollows = /^\s*\d/.test(text.slice(j, j + 4));
+      if (ABBREVIATIONS.has(before) || ((before === "no" || before === "nos") && numberFollows)) {
+        i = j - 1;
+        continue;
+      }
+      // A period followed by a lower-case word is most often a mis-punctuated transcript, not a boundary.
+      let k = j;
+      while (k < text.length && text[k] === " ") k++;
+      const after = text[k];
+      if (after !== undefined && after !== "\n" && /\p{Ll}/u.test(after)) {
+        i = j - 1;
+        continue;
+      }
+    }
+    push(j);
+    i = j - 1;
+  }
+  push(text.length);
+  return out;
+}
