@@ -76,7 +76,7 @@ export function analyzeCall(input: CallInput, options?: Options): CallReport {
     const role = resolved.roles[i] ?? "customer";
     const tags: Finding[] =
       role === "agent"
-        ? detectTurn(rules, t.text, sentences[i] ?? [], state.turns[i] ?? { refusals: 0, rivalContext: false }, suggestionFor)
+        ? detectTurn(rules, t.text, sentences[i] ?? [], state.turns[i] ?? { refusals: 0, rivalContext: false, escalated: false }, suggestionFor)
         : [];
     const turn: ReportTurn = { index: i, speaker: t.speaker, role, roleSource: resolved.sources[i] ?? "guessed", text: t.text, tags };
     if (t.start !== undefined) turn.start = t.start;
@@ -90,7 +90,7 @@ export function analyzeCall(input: CallInput, options?: Options): CallReport {
   });
 
   const scored: ScoredTurn[] = reportTurns.map((t) => {
-    const st: ScoredTurn = { index: t.index, role: t.role, tags: t.tags, state: state.turns[t.index] ?? { refusals: 0, rivalContext: false } };
+    const st: ScoredTurn = { index: t.index, role: t.role, tags: t.tags, state: state.turns[t.index] ?? { refusals: 0, rivalContext: false, escalated: false } };
     if (t.sentiment !== undefined) st.sentiment = t.sentiment;
     if (t.events !== undefined) st.events = t.events;
     return st;

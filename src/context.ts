@@ -7,10 +7,10 @@ import { rivalPattern } from "./detectors/engine.js";
 import type { CustomerEvent, Role } from "./schema.js";
 
 const SWITCH_NAME =
-  /\b(?:switch(?:ing|ed)?|mov(?:e|ing|ed)|go(?:ing)?|went|port(?:ing|ed)?|sign(?:ed|ing)?\s+up|join(?:ing|ed)?|jump(?:ing)?\s+ship)\s+(?:over\s+)?(?:to|with)\s+([A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,2})|\b(?:offer|quote|deal|price|rate)\s+(?:from|with|at)\s+([A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,2})|\b([A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,2})\s+(?:offered|quoted|is\s+offering|are\s+offering|gave\s+me|will\s+give\s+me)\b/g;
+  /\b(?:(?:switch(?:ing|ed)?|mov(?:e|ing|ed)|port(?:ing|ed)?|tak(?:e|ing)|transfer(?:ring)?)\s+(?:[\w']+\s+){0,3}?(?:over\s+)?(?:to|with)|(?:go(?:ing)?|went|sign(?:ed|ing)?\s+up|join(?:ing|ed)?|jump(?:ing)?\s+ship|book(?:ing|ed)?|stay(?:ing|ed)?|bank(?:ing)?|fly(?:ing)?|rent(?:ing)?|insur(?:e|ing))\s+(?:over\s+)?(?:to|with|at))\s+(?:the\s+)?([A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,2})|\b(?:offer|quote|deal|price|rate)\s+(?:from|with|at)\s+([A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,2})|\b([A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,2})\s+(?:offered|quoted|is\s+offering|are\s+offering|gave\s+me|will\s+give\s+me)\b/g;
 const NOT_A_NAME = new Set(["I", "We", "You", "The", "A", "An", "My", "Our", "Your", "They", "He", "She", "It", "This", "That", "Yes", "No", "Okay", "Well", "So", "And", "But", "Someone", "Somebody", "Another", "Other"]);
 const RIVAL_TALK =
-  /\b(?:switch(?:ing|ed)?\s+(?:to|over|providers|companies|carriers|banks|insurers)|(?:another|a\s+different)\s+(?:provider|company|carrier|bank|insurer|airline|shop|store|dealer|service|vendor|platform|network|lender|agency)|competitors?|competition|cheaper\s+(?:elsewhere|somewhere|plan|offer|deal)|better\s+(?:offer|deal|price|rate)\s+(?:from|with|at|elsewhere|somewhere)|(?:offer|quote|deal)\s+from|going\s+with\s+(?:another|someone|them))\b/i;
+  /\b(?:(?:switch(?:ing|ed)?|mov(?:ing|ed)|port(?:ing|ed)?)\s+(?:[\w']+\s+){0,3}?(?:to|over)\b|switch(?:ing|ed)?\s+(?:providers|companies|carriers|banks|insurers)|(?:the|those|these|some|any|all)\s+other\s+(?:[\w-]+\s+)?(?:guys|providers?|compan(?:y|ies)|carriers?|banks?|insurers?|airlines?|shops?|stores?|hotels?|counters?|desks?|firms?|brands?|dealers?|garages?|sellers?|retailers?|services?|apps?|tools?)|(?:another|a\s+different)\s+(?:provider|company|carrier|bank|insurer|airline|shop|store|dealer|service|vendor|platform|network|lender|agency)|competitors?|competition|cheaper\s+(?:elsewhere|somewhere|plan|offer|deal)|better\s+(?:offer|deal|price|rate)\s+(?:from|with|at|elsewhere|somewhere)|(?:offer|quote|deal)\s+from|going\s+with\s+(?:another|someone|them))\b/i;
 
 /** Competitor names said in the call ("we're switching to Lumen", "Brightline offered me"), excluding our own. */
 export function findRivalNames(texts: readonly string[], company: readonly string[]): string[] {
@@ -21,7 +21,12 @@ export function findRivalNames(texts: readonly string[], company: readonly strin
       const raw = (m[1] ?? m[2] ?? m[3] ?? "").trim();
       const words = raw.split(/\s+/).filter((w) => !NOT_A_NAME.has(w));
       const name = words.join(" ");
-      if (name.length > 1 && !own.has(name.toLowerCase()) && words.length === raw.split(/\s+/).length) names.add(name);
+      if (name.length > 1 && !own.has(name.toLowerCase()) && words.length === raw.split(/\s+/).length) {
+        names.add(name);
+        // "Cobalt Insurance" is also called "Cobalt".
+        const first = words[0] ?? "";
+        if (words.length > 1 && first.length > 2 && !own.has(first.toLowerCase())) names.add(first);
+      }
     }
   }
   return [...names].sort();
@@ -43,10 +48,15 @@ export function buildCallState(
   const mention = new RegExp(`\\b${rivalPattern(rivals, false)}\\b`, "i");
   let refusals = 0;
   let rivalContext = false;
+  let escalated = false;
   const turns: TurnState[] = texts.map((text, i) => {
     if (!rivalContext && (RIVAL_TALK.test(text) || mention.test(text))) rivalContext = true;
-    const state: TurnState = { refusals, rivalContext };
-    if (roles[i] === "customer" && (events[i] ?? []).some((e) => e.kind === "refusal" || e.kind === "decision")) refusals++;
+    const state: TurnState = { refusals, rivalContext, escalated };
+    if (roles[i] === "customer") {
+      const kinds = (events[i] ?? []).map((e) => e.kind);
+      if (kinds.includes("refusal") || kinds.includes("decision")) refusals++;
+      escalated = kinds.includes("escalation");
+    }
     return state;
   });
   return { turns, rivals };

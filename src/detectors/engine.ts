@@ -13,16 +13,18 @@ export interface TurnState {
   refusals: number;
   /** A competitor has come up in the call by this turn, so "they" may mean the competitor. */
   rivalContext: boolean;
+  /** The customer's latest turn escalated (asked for a supervisor, threatened a dispute, "I'm done"). */
+  escalated: boolean;
 }
 
 const GENERIC_RIVALS = [
-  String.raw`(?:(?:the|those|these|some|any|all\s+(?:the|those))\s+)?other\s+(?:guys|providers?|compan(?:y|ies)|carriers?|networks?|banks?|insurers?|airlines?|shops?|stores?|dealers(?:hips?)?|dealers?|brands?|outfits?|lenders?|agencies|places?|folks|vendors?|sites?|platforms?|tools?|apps?)`,
+  String.raw`(?:(?:the|those|these|some|any|all\s+(?:the|those))\s+)?other\s+(?:[\w-]+\s+)?(?:guys|counters?|desks?|hotels?|firms?|garages?|sellers?|retailers?|services?|providers?|compan(?:y|ies)|carriers?|networks?|banks?|insurers?|airlines?|shops?|stores?|dealers(?:hips?)?|dealers?|brands?|outfits?|lenders?|agencies|places?|folks|vendors?|sites?|platforms?|tools?|apps?)`,
   String.raw`those\s+(?:guys|people|clowns|folks|compan(?:y|ies)|providers?|carriers?|outfits?|cowboys|jokers)`,
   String.raw`(?:our|the|your)\s+competitors?`,
   String.raw`the\s+competition`,
   String.raw`(?:cheap|cheaper|budget|discount|bargain)\s+(?:carriers?|providers?|brands?|shops?|airlines?|insurers?|compan(?:y|ies)|outfits?|places?|tools?|apps?)`,
 ];
-const RIVAL_PRONOUNS = String.raw`they|them|their|theirs|they're|they've|they'll`;
+const RIVAL_PRONOUNS = String.raw`they|them|their|theirs`;
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -133,6 +135,7 @@ export function detectTurn(
   for (const compiled of active) {
     const { rule } = compiled;
     if (rule.when?.refusals !== undefined && state.refusals < rule.when.refusals) continue;
+    if (rule.when?.escalated === true && !state.escalated) continue;
     sentences.forEach((sentence, index) => {
       const m = firstPassingMatch(compiled, sentence, normalizedSentences[index] ?? "", normalizedTurn);
       if (m === undefined) return;

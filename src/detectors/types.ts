@@ -26,6 +26,8 @@ export interface RuleUnless {
 export interface RuleWhen {
   /** At least this many customer refusals or stated decisions earlier in the call. */
   refusals?: number;
+  /** The customer's latest turn escalated: a shrug in reply is a dismissal. */
+  escalated?: boolean;
 }
 
 /** One rule: data only. The engine in ./engine.ts gives it behaviour. */

@@ -69,12 +69,17 @@ export function isReportedAt(sentence: string, offset: number): boolean {
 const AUX_START =
   /^(?:(?:so|and|okay|ok|sorry|um|uh|oh|well|right|now|but)[,\s]+)*(?:can|could|would|will|do|does|did|is|are|was|were|have|has|shall|should|may|might|am|isn't|aren't|don't|doesn't|didn't|won't|wouldn't|what|when|where|which|who|whom|whose|why|how(?!\s+(?:awful|frustrating|annoying|terrible|stressful|upsetting|horrible|exciting|wonderful|great|nice|lovely|sad|rough)))\b/i;
 
+/** A statement with a tag question on the end ("..., you know that, right?") asserts; it does not ask. */
+const TAG_QUESTION =
+  /,\s*(?:right|you\s+know(?:\s+that)?(?:\s*,?\s*right)?|isn'?t\s+(?:it|that)|aren'?t\s+(?:they|you)|don'?t\s+you\s+think|huh|eh|yeah|ok(?:ay)?|correct|no)\s*\?["”')\]]*$/i;
+
 /**
- * True when the sentence asks something. A question mark decides; a sentence with no end punctuation
+ * True when the sentence asks something. A statement ending in a tag question does not; otherwise a question mark decides; a sentence with no end punctuation
  * (common in speech-to-text) is a question when it opens like one, with compromise as the tie-breaker.
  */
 export function isQuestion(sentence: string): boolean {
   const s = sentence.trim();
+  if (TAG_QUESTION.test(s) && !AUX_START.test(s)) return false;
   if (/\?["”')\]]*$/.test(s)) return true;
   if (/[.!…]["”')\]]*$/.test(s)) return false;
   if (AUX_START.test(s)) return true;

@@ -1,6 +1,6 @@
 import type { Rule } from "../types.js";
 
-const INSULT = String.raw`(?:joke|scam|scammers|garbage|trash|junk|rubbish|crooks?|liars?|clowns?|terrible|awful|horrible|useless|hopeless|incompetent|clueless|shady|dishonest|sketchy|ripoff|rip-off|worst|pathetic|nightmare|disaster|mess|worthless|frauds?|cowboys|amateurs|a\s+racket|a\s+con|crap|crappy|lousy|shoddy|dodgy|unreliable|a\s+bunch\s+of\s+\w+)`;
+const INSULT = String.raw`(?:joke|scam|scammers|garbage|trash|junk|rubbish|crooks?|liars?|clowns?|terrible|awful|horrible|useless|hopeless|incompetent|clueless|shady|dishonest|sketchy|ripoff|rip-off|worst|pathetic|nightmare|disaster|mess|worthless|frauds?|cowboys|amateurs|dump|dive|dumpster\s+fire|a\s+racket|a\s+con|crap|crappy|lousy|shoddy|dodgy|unreliable|a\s+bunch\s+of\s+\w+)`;
 
 
 export const rules: readonly Rule[] = [
@@ -9,9 +9,9 @@ export const rules: readonly Rule[] = [
     tag: "competitor-bashing",
     description: "Calls a competitor or its product names: \"their coverage is a joke\", \"those guys are crooks\".",
     patterns: [
-      String.raw`\b{rival}(?:'s|')?\s+(?:[\w-]+\s+){0,3}?(?:is|are|was|were|'s|'re|seems|seem)\s+(?:(?:a|an|just|such|total|complete|absolute|really|so|pretty|honestly|frankly|basically|notoriously|famously|known\s+for\s+being|the|kind\s+of|kinda|always|all)\s+){0,3}${INSULT}\b`,
+      String.raw`\b{rival}(?:'s|')?(?:\s+[\w-]+){0,3}?(?:\s+(?:is|are|was|were|seems|seem)|'s|'re)\s+(?:(?:a|an|just|such|total|complete|absolute|really|so|pretty|honestly|frankly|basically|notoriously|famously|known\s+for\s+being|the|kind\s+of|kinda|always|all)\s+){0,3}${INSULT}\b`,
       String.raw`\b{rival}(?:'s|')?\s+(?:[\w-]+\s+){0,2}?(?:sucks?|stinks?|blows|is\s+a\s+dumpster\s+fire)\b`,
-      String.raw`\b{rival}(?:'re|\s+are)\s+(?:[\w']+\s+)?cheap\s+for\s+a\s+reason\b`,
+      String.raw`\b{rival}(?:'re|'s|\s+are|\s+is)\s+(?:[\w']+\s+)?cheap(?:er)?\s+for\s+a\s+reason\b`,
       String.raw`\byou\s+get\s+what\s+you\s+pay\s+for\s+with\s+{rival}\b`,
     ],
     unless: { reported: true, question: true },
@@ -22,6 +22,8 @@ export const rules: readonly Rule[] = [
         "Those guys are crooks, everybody knows it.",
         { text: "Lumen's customer service is the worst in the business.", before: ["Lumen offered me forty a month."] },
         "The other providers are garbage out in rural areas.",
+        { text: "Honestly they're all crooks over there.", before: ["I'm moving my account to Fairway Bank."] },
+        { text: "Their coverage is garbage outside the city, you know that, right?", before: ["I'm porting my number to Brightline."] },
       ],
       miss: [
         { text: "Their plan is a good one, to be fair, but ours includes the second line.", before: ["I'm looking at Lumen."] },
@@ -37,7 +39,7 @@ export const rules: readonly Rule[] = [
     description: "Accuses a competitor of cheating its customers: \"they rip people off\", \"they'll hit you with hidden fees\".",
     patterns: [
       String.raw`\b{rival}\s+(?:[\w']+\s+){0,2}?(?:rip|ripped|rips|ripping)\s+(?:[\w']+\s+){0,2}?off\b`,
-      String.raw`\b{rival}(?:'ll|'re)?\s+(?:will\s+|would\s+|always\s+|just\s+|only\s+|usually\s+|totally\s+|basically\s+|are\s+|is\s+)?(?:lie|lies|lied|lying|scam|scams|scammed|scamming|cheat|cheats|cheated|cheating|screw|screws|screwing|gouge|gouges|gouging|trick|tricks|steal|steals|nickel[-\s]and[-\s]dime|bait[-\s]and[-\s]switch|fleece|fleeces|con|cons)\b`,
+      String.raw`\b{rival}(?:'ll|'re)?\s+(?:will\s+|would\s+|always\s+|just\s+|only\s+|usually\s+|totally\s+|basically\s+|are\s+|is\s+)?(?:jack(?:s|ed)?\s+(?:up\s+)?(?:the\s+|their\s+|your\s+)?(?:price|prices|rates?|bills?)|lie|lies|lied|lying|scam|scams|scammed|scamming|cheat|cheats|cheated|cheating|screw|screws|screwing|gouge|gouges|gouging|trick|tricks|steal|steals|nickel[-\s]and[-\s]dime|bait[-\s]and[-\s]switch|fleece|fleeces|con|cons)\b`,
       String.raw`\b{rival}(?:'ll|'re)?\s+(?:[\w']+\s+){0,3}?(?:hidden\s+fees|junk\s+fees|fine\s+print|bait\s+and\s+switch)\b`,
       String.raw`\b{rival}\s+(?:[\w']+\s+)?can'?t\s+be\s+trusted\b`,
     ],

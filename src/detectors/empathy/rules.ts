@@ -31,7 +31,7 @@ export const rules: readonly Rule[] = [
     description: "Names how the situation feels: \"that sounds really frustrating\", \"what a headache\".",
     patterns: [
       String.raw`\b(?:that|this|it|which)\s+(?:sounds|must\s+be|must\s+have\s+been|must\s+feel|has\s+got\s+to\s+be|'s\s+got\s+to\s+be|seems)\s+(?:like\s+)?${INTENSIFIERS}(?:such\s+a\s+|a\s+)?${FEELING}`,
-      String.raw`\b(?:that'?s|that\s+is|this\s+is|it'?s\s+been)\s+${INTENSIFIERS}(?:such\s+a\s+)?(?:frustrating|stressful|upsetting|maddening|infuriating|a\s+(?:real\s+)?(?:pain|hassle|headache|nightmare))\b`,
+      String.raw`\b(?:that'?s|that\s+is|this\s+is|it'?s\s+been|that\s+was)\s+${INTENSIFIERS}(?:such\s+a\s+|a\s+|an\s+)?(?:frustrating|stressful|upsetting|maddening|infuriating|irritating|annoying|disappointing|frightening|scary|awful|horrible|terrible|worrying|exhausting|aggravating|nerve-?wracking|heartbreaking|a\s+(?:real\s+)?(?:pain|hassle|headache|nightmare))\b(?!\s+(?:to\s+(?:say|tell|answer|know|find|read|see|believe|beat|hear\s+about\s+(?:them|their))|deal\b|price\b|offer\b))`,
       String.raw`^\s*(?:oh\s*,?\s*)?(?:what\s+a\s+(?:headache|hassle|pain|nightmare|mess|rough\s+(?:day|week|time)|stressful\s+\w+)|how\s+(?:frustrating|stressful|awful|annoying|upsetting|maddening|horrible|scary|worrying))\b`,
       String.raw`\bi\s+can\s+(?:only\s+)?imagine\b`,
       String.raw`\bi\s+can\s+(?:hear|tell|see)\s+(?:how|that|you'?re|this|it'?s)\s+(?:[\w']+\s+){0,3}?${FEELING}`,
@@ -48,6 +48,7 @@ export const rules: readonly Rule[] = [
       ],
       miss: [
         "That isn't frustrating for most people, it's automatic.",
+        "That's a terrible deal, I'd skip that add-on.",
         "Is that stressful for you?",
         "That sounds like the older model.",
       ],
@@ -86,6 +87,7 @@ export const rules: readonly Rule[] = [
     patterns: [
       String.raw`\bi\s+(?:completely\s+|totally\s+|really\s+|absolutely\s+|fully\s+|do\s+)?(?:understand|get|know|see|realize|appreciate)\s+(?:how|why|that|what|this|it'?s|you'?re|you\s+are|you'?ve|you\s+have)\s+(?:[\w']+\s+){0,5}?${FEELING}`,
       String.raw`\bi\s+(?:completely\s+|totally\s+|really\s+|absolutely\s+|fully\s+)?(?:understand|get|know|see)\s+(?:how|why)\s+(?:[\w']+\s+){0,3}?(?:important|urgent|much\s+(?:this|that|it)\s+(?:means|matters))`,
+      String.raw`\bi\s+(?:completely\s+|totally\s+|really\s+)?(?:know|understand|get|realize|appreciate|can\s+see)\s+(?:that\s+)?(?:[\w']+\s+){1,6}?(?:is|are|was|were|has\s+been|have\s+been|can\s+be|must\s+be)\s+${INTENSIFIERS}(?:such\s+a\s+|a\s+)?${FEELING}`,
       String.raw`\bi\s+know\s+(?:this|that|it)\s+(?:has\s+been|is|was)\s+(?:[\w']+\s+)?(?:not\s+(?:easy|fun|what\s+you)|a\s+lot|hard|rough|difficult|stressful|frustrating|long)\b`,
       String.raw`\bi\s+know\s+(?:this|that|it)\s+(?:hasn'?t|has\s+not|isn'?t|is\s+not|wasn'?t|was\s+not)\s+(?:been\s+)?(?:[\w']+\s+)?(?:easy|fun|great|what\s+you)\b`,
     ],

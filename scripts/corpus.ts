@@ -1,0 +1,153 @@
+/** Loading and scoring the labelled corpus (corpus/README.md describes the format). */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+import { analyzeCall, TAG_IDS, TagIdSchema, type TagId } from "../src/index.js";
+
+const CorpusTurnSchema = z.object({
+  speaker: z.string(),
+  role: z.enum(["agent", "customer"]),
+  text: z.string().min(1),
+  labels: z.array(TagIdSchema).optional(),
+  hard: z.array(TagIdSchema).optional(),
+});
+export const CorpusCallSchema = z.object({
+  id: z.string(),
+  meta: z.object({ industry: z.string(), impact: z.number().int().min(-2).max(2) }).passthrough(),
+  turns: z.array(CorpusTurnSchema).min(2),
+});
+export type CorpusCall = z.infer<typeof CorpusCallSchema>;
+
+export function loadCorpus(dir: string): CorpusCall[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => {
+      const parsed = CorpusCallSchema.safeParse(JSON.parse(readFileSync(join(dir, f), "utf8")));
+      if (!parsed.success) throw new Error(`${f}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      return parsed.data;
+    });
+}
+
+export interface TagScore {
+  tag: TagId;
+  tp: number;
+  fp: number;
+  fn: number;
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+export interface Miss {
+  call: string;
+  turn: number;
+  tag: TagId;
+  kind: "missed" | "false alarm";
+  text: string;
+  rule?: string;
+}
+
+export interface Evaluation {
+  calls: number;
+  industries: number;
+  agentTurns: number;
+  hardNegatives: number;
+  tags: TagScore[];
+  macroF1: number;
+  roleAccuracy: number;
+  spearman: number;
+  misses: Miss[];
+  impacts: Array<{ call: string; gold: number; score: number }>;
+}
+
+function ranks(values: readonly number[]): number[] {
+  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  const out = new Array<number>(values.length).fill(0);
+  for (let i = 0; i < order.length; ) {
+    let j = i;
+    while (j + 1 < order.length && order[j + 1]?.[0] === order[i]?.[0]) j++;
+    const rank = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) out[order[k]?.[1] ?? 0] = rank;
+    i = j + 1;
+  }
+  return out;
+}
+
+/** Spearman's rho with tied values given their average rank (Pearson correlation of the ranks). */
+export function spearman(a: readonly number[], b: readonly number[]): number {
+  const ra = ranks(a);
+  const rb = ranks(b);
+  const n = ra.length;
+  const mean = (n + 1) / 2;
+  let cov = 0;
+  let va = 0;
+  let vb = 0;
+  for (let i = 0; i < n; i++) {
+    const da = (ra[i] ?? 0) - mean;
+    const db = (rb[i] ?? 0) - mean;
+    cov += da * db;
+    va += da * da;
+    vb += db * db;
+  }
+  return va === 0 || vb === 0 ? 0 : cov / Math.sqrt(va * vb);
+}
+
+const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b);
+
+export function evaluate(calls: readonly CorpusCall[]): Evaluation {
+  const counts = new Map<TagId, { tp: number; fp: number; fn: number }>(TAG_IDS.map((t) => [t, { tp: 0, fp: 0, fn: 0 }]));
+  const misses: Miss[] = [];
+  let agentTurns = 0;
+  let hardNegatives = 0;
+  let roleRight = 0;
+  let roleTotal = 0;
+  const impacts: Evaluation["impacts"] = [];
+  for (const call of calls) {
+    const report = analyzeCall({ id: call.id, turns: call.turns.map(({ speaker, role, text }) => ({ speaker, role, text })) });
+    impacts.push({ call: call.id, gold: call.meta.impact, score: report.impact.score });
+    const stripped = analyzeCall({ turns: call.turns.map(({ speaker, text }) => ({ speaker, text })) });
+    call.turns.forEach((t, i) => {
+      roleTotal++;
+      if (stripped.turns[i]?.role === t.role) roleRight++;
+      if (t.role !== "agent") return;
+      agentTurns++;
+      if ((t.hard ?? []).length > 0) hardNegatives++;
+      const gold = new Set(t.labels ?? []);
+      const found = report.turns[i]?.tags ?? [];
+      const predicted = new Set(found.map((f) => f.tag));
+      for (const tag of TAG_IDS) {
+        const c = counts.get(tag);
+        if (c === undefined) continue;
+        if (gold.has(tag) && predicted.has(tag)) c.tp++;
+        else if (predicted.has(tag)) {
+          c.fp++;
+          const rule = found.find((f) => f.tag === tag)?.rule;
+          misses.push({ call: call.id, turn: i, tag, kind: "false alarm", text: t.text, ...(rule !== undefined ? { rule } : {}) });
+        } else if (gold.has(tag)) {
+          c.fn++;
+          misses.push({ call: call.id, turn: i, tag, kind: "missed", text: t.text });
+        }
+      }
+    });
+  }
+  const tags = TAG_IDS.map((tag): TagScore => {
+    const { tp, fp, fn } = counts.get(tag) ?? { tp: 0, fp: 0, fn: 0 };
+    const precision = ratio(tp, tp + fp);
+    const recall = ratio(tp, tp + fn);
+    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+    return { tag, tp, fp, fn, precision, recall, f1 };
+  });
+  return {
+    calls: calls.length,
+    industries: new Set(calls.map((c) => c.meta.industry)).size,
+    agentTurns,
+    hardNegatives,
+    tags,
+    macroF1: tags.reduce((s, t) => s + t.f1, 0) / tags.length,
+    roleAccuracy: ratio(roleRight, roleTotal),
+    spearman: spearman(impacts.map((i) => i.score), impacts.map((i) => i.gold)),
+    misses,
+    impacts,
+  };
+}
