@@ -3,7 +3,7 @@
  * Patterns are data with their own hit and miss examples (tested like the detectors' rules).
  */
 import type { CustomerEvent, CustomerEventKind } from "./schema.js";
-import { isNegatedAt, isQuestion, sentiment, type Span } from "./text/index.js";
+import { isNegatedAt, isQuestion, roundTo, sentiment, straightQuotes, type Span } from "./text/index.js";
 
 export interface EventPattern {
   kind: CustomerEventKind;
@@ -85,10 +85,6 @@ export interface CustomerTurnSignals {
   events: CustomerEvent[];
 }
 
-function normalizeQuotes(text: string): string {
-  return text.replace(/[’‘`]/g, "'");
-}
-
 /**
  * Customer events in one turn: at most one of each kind, each quoting the sentence it came from.
  * `afterOffer` says whether the agent's previous turn put an offer or a yes/no choice to the customer.
@@ -99,7 +95,7 @@ export function customerSignals(text: string, sentences: readonly Span[], afterO
     if (source.afterOffer === true && !afterOffer) continue;
     if (events.some((e) => e.kind === source.kind)) continue;
     for (const s of sentences) {
-      const normalized = normalizeQuotes(s.text);
+      const normalized = straightQuotes(s.text);
       const m = regex.exec(normalized);
       if (m === null) continue;
       if (source.negatable === true && isNegatedAt(normalized, m.index)) continue;
@@ -109,14 +105,9 @@ export function customerSignals(text: string, sentences: readonly Span[], afterO
     }
   }
   events.sort((a, b) => a.start - b.start);
-  return { sentiment: round(sentiment(text)), events };
+  return { sentiment: roundTo(sentiment(text)), events };
 }
 
 export function isOffer(agentText: string): boolean {
-  return OFFER.test(normalizeQuotes(agentText));
-}
-
-export function round(n: number, places = 3): number {
-  const f = 10 ** places;
-  return Math.round(n * f) / f;
+  return OFFER.test(straightQuotes(agentText));
 }

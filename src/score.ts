@@ -6,6 +6,7 @@ import { detectorMeta } from "./detectors/index.js";
 import type { TurnState } from "./detectors/engine.js";
 import type { Band, Coaching, CustomerEvent, Driver, Finding, Impact, Role, TagId } from "./schema.js";
 import { HARMFUL_TAGS } from "./schema.js";
+import { roundTo } from "./text/index.js";
 
 export interface ScoredTurn {
   index: number;
@@ -157,8 +158,8 @@ export function scoreCall(turns: readonly ScoredTurn[]): ScoreResult {
 
   const customerTurns = turns.filter((t) => t.role === "customer" && t.sentiment !== undefined);
   const values = customerTurns.map((t) => t.sentiment ?? 0);
-  const startSentiment = round3(edgeMean(values, false));
-  const endSentiment = round3(edgeMean(values, true));
+  const startSentiment = roundTo(edgeMean(values, false));
+  const endSentiment = roundTo(edgeMean(values, true));
   const last = customerTurns.at(-1);
   if (customerTurns.length >= 3 && last !== undefined) {
     const change = endSentiment - startSentiment;
@@ -169,7 +170,7 @@ export function scoreCall(turns: readonly ScoredTurn[]): ScoreResult {
         kind: "customer-trend",
         id: "sentiment",
         quote: "",
-        effect: round3(effect),
+        effect: roundTo(effect),
         why: effect > 0 ? "The customer ended calmer than they started." : "The customer ended more upset than they started.",
       });
     }
@@ -180,7 +181,7 @@ export function scoreCall(turns: readonly ScoredTurn[]): ScoreResult {
     drivers.push({ turn: lastEvent.turn, kind: "customer-event", id: "unresolved", quote, effect: WEIGHTS.unresolved, why: "The call ended on the customer leaving or escalating, with nothing better after it." });
   }
 
-  for (const d of drivers) d.effect = round3(d.effect);
+  for (const d of drivers) d.effect = roundTo(d.effect);
   const raw = drivers.reduce((sum, d) => sum + d.effect, 0);
   const score = Math.round(100 * Math.tanh(raw / WEIGHTS.squash)) || 0;
   const band = bandFor(score);
@@ -190,10 +191,6 @@ export function scoreCall(turns: readonly ScoredTurn[]): ScoreResult {
     startSentiment,
     endSentiment,
   };
-}
-
-function round3(n: number): number {
-  return Math.round(n * 1000) / 1000;
 }
 
 function describe(d: Driver): string {

@@ -4,7 +4,7 @@
  */
 import type { Finding, TagId } from "../schema.js";
 import { TAG_IDS } from "../schema.js";
-import { isNegatedAt, isQuestion, isReportedAt, type Span } from "../text/index.js";
+import { isNegatedAt, isQuestion, isReportedAt, straightQuotes, type Span } from "../text/index.js";
 import type { Detector, Rule } from "./types.js";
 
 /** What a rule may know about the call before this turn (built once per call in context.ts). */
@@ -78,11 +78,6 @@ export function compileRules(
   };
 }
 
-/** Same length as the input, so offsets hold: curly quotes become straight ones for the patterns. */
-function normalizeQuotes(text: string): string {
-  return text.replace(/[’‘`]/g, "'").replace(/[“”]/g, '"');
-}
-
 const MAX_QUOTE = 200;
 const MAX_MATCHES_PER_SENTENCE = 8;
 
@@ -129,8 +124,8 @@ export function detectTurn(
   suggestionFor: (tag: TagId) => string | undefined,
 ): Finding[] {
   const active = state.rivalContext ? rules.rival : rules.plain;
-  const normalizedTurn = normalizeQuotes(text);
-  const normalizedSentences = sentences.map((s) => normalizeQuotes(s.text));
+  const normalizedTurn = straightQuotes(text);
+  const normalizedSentences = sentences.map((s) => straightQuotes(s.text));
   const hits: Hit[] = [];
   for (const compiled of active) {
     const { rule } = compiled;

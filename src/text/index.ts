@@ -2,6 +2,6 @@
  * sameside's own terms for language: the only module that touches compromise and natural.
  * Detectors and the rest of the pipeline import from here, never from the NLP packages.
  */
-export { splitSentences, type Span } from "./sentences.js";
+export { splitSentences, straightQuotes, roundTo, type Span } from "./sentences.js";
 export { words, isNegator, isNegatedAt, isReportedAt, isQuestion } from "./grammar.js";
 export { sentiment } from "./sentiment.js";

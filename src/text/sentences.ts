@@ -67,3 +67,17 @@ export function splitSentences(text: string): Span[] {
   push(text.length);
   return out;
 }
+
+/**
+ * Same length as the input, so offsets hold: curly quotes and backticks become straight ones, so that patterns
+ * written with ' and " match text from any keyboard or speech-to-text engine.
+ */
+export function straightQuotes(text: string): string {
+  return text.replace(/[’‘`]/g, "'").replace(/[“”]/g, '"');
+}
+
+/** Rounds to a fixed number of decimals, so reports stay short and stable. */
+export function roundTo(n: number, places = 3): number {
+  const f = 10 ** places;
+  return Math.round(n * f) / f;
+}
