@@ -2,6 +2,7 @@
 export { analyzeCall, tagUtterance } from "./analyze.js";
 export { formatReport, REPORT_FORMATS, type ReportFormat } from "./format/index.js";
 export { parsePlainText } from "./parse/plain.js";
+export { parseTranscript, detectJsonFormat, TRANSCRIPT_FORMATS, type TranscriptFormat, type ParseOptions, type ParsedTranscript } from "./parse/index.js";
 export { SamesideInputError, type InputProblem } from "./errors.js";
 export { detectors } from "./detectors/index.js";
 export type { Detector, DetectorMeta, Rule, RuleExample, RuleUnless, RuleWhen } from "./detectors/index.js";

@@ -7,20 +7,28 @@ import type { CallInput, TurnInput } from "../schema.js";
 
 const AGENT_LABELS = new Set(["a", "agent", "rep", "representative", "advisor", "associate", "support", "csr", "operator"]);
 const CUSTOMER_LABELS = new Set(["c", "customer", "caller", "client", "member", "guest", "cust"]);
-const TIMESTAMP = /^\s*(?:\[\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?\]|\(\d{1,2}(?::\d{2}){1,2}\)|\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?)\s*[-–]?\s*/i;
+// A leading time, never a speaker: [00:01:02], [1:02.5], (1:02), 00:01:02, 12:03 PM.
+const TIMESTAMP = /^\s*(?:\[(\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?)\]|\((\d{1,2}(?::\d{2}){1,2})\)|(\d{1,2}:\d{2}(?::\d{2})?)(?!\s*[AP]\.?M)|\d{1,2}:\d{2}(?::\d{2})?\s*[AP]\.?M\.?)\s*[-–]?\s*/i;
+
+function clockSeconds(stamp: string): number {
+  return stamp.split(":").reduce((total, part) => total * 60 + Number.parseFloat(part), 0);
+}
 const SPEAKER = /^\s*(\p{L}[\p{L}\p{N} .'_-]{0,39}?)\s*:\s*(.*)$/u;
 
 export function parsePlainText(text: string, source = "input"): CallInput {
   const turns: TurnInput[] = [];
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
   lines.forEach((rawLine, i) => {
-    const line = rawLine.replace(TIMESTAMP, "");
+    const stamp = TIMESTAMP.exec(rawLine);
+    const offset = stamp?.[1] ?? stamp?.[2] ?? stamp?.[3];
+    const line = stamp === null ? rawLine : rawLine.slice(stamp[0].length);
     if (line.trim() === "") return;
     const m = SPEAKER.exec(line);
     if (m !== null) {
       const speaker = (m[1] ?? "").trim();
       const key = speaker.toLowerCase();
       const turn: TurnInput = { speaker, text: (m[2] ?? "").trim() };
+      if (offset !== undefined) turn.start = Math.round(clockSeconds(offset) * 1000) / 1000;
       if (AGENT_LABELS.has(key)) turn.role = "agent";
       else if (CUSTOMER_LABELS.has(key)) turn.role = "customer";
       turns.push(turn);
