@@ -6,7 +6,7 @@ import { analyzeCall, TAG_IDS, TagIdSchema, type TagId } from "../src/index.js";
 
 const CorpusTurnSchema = z.object({
   speaker: z.string(),
-  role: z.enum(["agent", "customer"]),
+  role: z.enum(["agent", "customer", "system"]),
   text: z.string().min(1),
   labels: z.array(TagIdSchema).optional(),
   hard: z.array(TagIdSchema).optional(),
@@ -104,7 +104,11 @@ export function evaluate(calls: readonly CorpusCall[]): Evaluation {
   let roleTotal = 0;
   const impacts: Evaluation["impacts"] = [];
   for (const call of calls) {
-    const report = analyzeCall({ id: call.id, turns: call.turns.map(({ speaker, role, text }) => ({ speaker, role, text })) });
+    // A system turn (IVR, hold message) has no role to give: sameside must tell it apart itself.
+    const report = analyzeCall({
+      id: call.id,
+      turns: call.turns.map(({ speaker, role, text }) => (role === "system" ? { speaker, text } : { speaker, role, text })),
+    });
     impacts.push({ call: call.id, gold: call.meta.impact, score: report.impact.score });
     const stripped = analyzeCall({ turns: call.turns.map(({ speaker, text }) => ({ speaker, text })) });
     call.turns.forEach((t, i) => {

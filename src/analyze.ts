@@ -52,7 +52,7 @@ export function analyzeCall(input: CallInput, options?: Options): CallReport {
   const call = parseOrThrow(CallInputSchema, input, "call input");
   const opts = parseOrThrow(OptionsSchema, options ?? {}, "options");
   const turns = call.turns;
-  const resolved = resolveRoles(turns, list(opts.agent));
+  const resolved = resolveRoles(turns, { agentNames: list(opts.agent), overrides: opts.roles ?? {} });
   const sentences = turns.map((t) => splitSentences(t.text));
 
   const signals = turns.map((t, i) => {

@@ -1,14 +1,56 @@
 /**
- * Who is the agent and who the customer. A role given on a turn is kept; otherwise options.agent names the agent,
- * and failing that each speaker is guessed from what they say (a fuller model comes with role inference).
+ * Who is the agent, who the customer, and what is a machine (IVR, hold message). A role given on a turn is kept;
+ * options.roles and options.agent override the guess; otherwise each speaker is scored on what they say.
  */
 import type { Role, SpeakerRole, TurnInput } from "./schema.js";
+import { straightQuotes } from "./text/index.js";
 
-const AGENT_CUES = /\b(?:thank(?:s|\s+you)\s+for\s+(?:calling|contacting|holding|your\s+patience)|this\s+is\s+\w+(?:\s+\w+)?\s+(?:from|at|with|speaking)|how\s+(?:can|may)\s+i\s+(?:help|assist)|my\s+name\s+is|can\s+i\s+(?:have|get|grab)\s+(?:your|the)\s+(?:account|name|number|address|email|order|policy|reservation|booking|zip|postcode|date\s+of\s+birth)|for\s+(?:security|verification)|let\s+me\s+(?:pull\s+up|check|look|see)|is\s+there\s+anything\s+else|i\s+can\s+see\s+(?:on\s+)?(?:your|the)\s+account|(?:our|the)\s+policy|i'?ll\s+(?:make\s+sure|send|process|credit|refund)|bear\s+with\s+me)\b/gi;
-const CUSTOMER_CUES = /\b(?:i\s+(?:want|need|would\s+like|'d\s+like)\s+to\s+(?:cancel|return|complain|speak|know|change|dispute)|my\s+(?:bill|order|account|flight|car|phone|internet|package|card|claim|booking|laptop|windshield|subscription)|i\s+(?:was|got|have\s+been)\s+(?:charged|billed|told|promised)|i'?m\s+calling\s+(?:about|because|to)|i\s+(?:called|ordered|paid|bought|booked|rented)|speak\s+to\s+(?:a|your)\s+(?:supervisor|manager)|you\s+guys)\b/gi;
+interface Cue {
+  re: RegExp;
+  weight: number;
+}
 
-function count(re: RegExp, text: string): number {
-  return text.match(re)?.length ?? 0;
+const cue = (source: string, weight: number): Cue => ({ re: new RegExp(source, "gi"), weight });
+
+/** What agents say: greet with the company, offer help, ask for account details, read back, state policy. */
+const AGENT_CUES: readonly Cue[] = [
+  cue(String.raw`\bthank(?:s|\s+you)\s+for\s+(?:calling|contacting|holding|your\s+patience|choosing)\b`, 3),
+  cue(String.raw`\bthis\s+is\s+\w+(?:\s+\w+)?\s*,?\s+(?:from|at|with|calling|on\s+behalf|the\s+supervisor|your)\b`, 3),
+  cue(String.raw`\b(?:calling|reaching\s+out)\s+(?:from|on\s+behalf\s+of)\b`, 3),
+  cue(String.raw`^\s*[\w'-]+(?:\s+[\w'-]+){0,3}\s*,?\s+(?:this\s+is\s+)?\w+\s+speaking\b`, 3),
+  cue(String.raw`\bmy\s+name\s+is\b`, 1.5),
+  cue(String.raw`\bhow\s+(?:can|may|could)\s+i\s+(?:help|assist)\b|\bwhat\s+can\s+i\s+do\s+for\s+you\b`, 3),
+  cue(String.raw`\b(?:can|could|may)\s+i\s+(?:have|get|grab|take)\s+(?:your|the)\b|\bcould\s+you\s+(?:confirm|verify|spell|give\s+me|read\s+me)\b`, 2),
+  cue(String.raw`\b(?:for\s+(?:security|verification)|date\s+of\s+birth|last\s+four|account\s+number|order\s+number|confirmation\s+number|policy\s+number|claim\s+number|zip\s+code)\b`, 1),
+  cue(String.raw`\blet\s+me\s+(?:pull\s+up|check|look|see|take\s+a\s+look)\b|\bone\s+moment\b|\bbear\s+with\s+me\b`, 1.5),
+  cue(String.raw`\bi\s+(?:can\s+)?see\s+(?:the|your|that|a|two)\b|\bon\s+your\s+account\b|\bin\s+(?:our|the)\s+system\b`, 1.5),
+  cue(String.raw`\bi(?:'ve|\s+have)\s+(?:just\s+|already\s+)?(?:\w+ed|sent|put|set)\b|\bi'?ll\s+(?:send|process|credit|refund|make\s+sure|transfer|email|book|schedule)\b`, 1),
+  cue(String.raw`\bis\s+there\s+anything\s+else\b|\bhave\s+a\s+(?:great|nice|good|wonderful)\s+(?:day|evening|weekend|one)\b`, 2),
+  cue(String.raw`\b(?:our|company)\s+(?:policy|system|records|team|technician|tech|warehouse|terms)\b`, 1),
+  cue(String.raw`\bi'?m\s+(?:the\s+)?(?:supervisor|manager)\b|\bthe\s+supervisor\s+on\s+duty\b`, 3),
+  cue(String.raw`\bwhile\s+i\s+transfer\s+you\b|\blet\s+me\s+transfer\b|\bi'?ll\s+transfer\s+you\b`, 2),
+];
+
+/** What customers say: why they called, their own things, what happened to them, what they want. */
+const CUSTOMER_CUES: readonly Cue[] = [
+  cue(String.raw`\bi(?:'d|\s+would)\s+like\s+to\b|\bi\s+(?:want|need)\s+to\b|\bi\s+wanna\b`, 2),
+  cue(String.raw`\bmy\s+(?:bill|order|account|flight|car|phone|internet|package|card|claim|booking|laptop|pc|windshield|subscription|plan|policy|power|service|bag|room|fridge|ac|premium|payment|deposit|paycheck|rental|reservation|appointment|food|lamp|sofa|curtains|rug|dishwasher|debt)\b`, 1.5),
+  cue(String.raw`\bi\s+(?:was|got|have\s+been|'ve\s+been)\s+(?:charged|billed|told|promised|waiting|on\s+hold)\b|\bi'?m\s+calling\s+(?:about|because|to)\b|\bi(?:'ve|\s+have)\s+(?:called|emailed|asked)\b`, 2),
+  cue(String.raw`\bi\s+(?:called|ordered|paid|bought|booked|rented|returned|dropped\s+off|got\s+your|received)\b`, 1.5),
+  cue(String.raw`\b(?:speak|talk)\s+to\s+(?:a|your|the)\s+(?:supervisor|manager)\b|\byou\s+guys\b|\byour\s+(?:company|tech|technician|driver|website|app|agent|rep)\b`, 2),
+  cue(String.raw`\b(?:cancel|switching|leaving|refund|dispute|complaint)\b`, 0.5),
+  cue(String.raw`^\s*(?:hello\??|hi\??|yes\s*,?\s*this\s+is\s+\w+)\s*[.!?]?\s*$`, 1),
+];
+
+/** What machines say: recorded announcements, hold messages, menus. */
+const SYSTEM_TURN =
+  /\b(?:your\s+call\s+(?:is\s+important|may\s+be\s+(?:recorded|monitored)|will\s+be\s+(?:answered|recorded))|for\s+quality\s+(?:and\s+training\s+)?(?:assurance\s+)?purposes|please\s+(?:hold|stay\s+on\s+the\s+line|continue\s+to\s+hold)|press\s+(?:\d|one|two|three|star|pound)|all\s+(?:of\s+)?our\s+(?:agents|representatives|associates)\s+are|next\s+available\s+(?:agent|representative|associate)|estimated\s+wait\s+time|you\s+are\s+(?:caller\s+)?number\s+\w+\s+in|(?:main|following)\s+menu|this\s+call\s+(?:is|may\s+be)\s+(?:being\s+)?recorded)\b/i;
+const SYSTEM_NAME = /^(?:ivr|system|recording|automated(?:\s+\w+)?|auto[-\s]?attendant|hold(?:\s+message)?|bot|machine|announcement|voicemail)$/i;
+
+function score(cues: readonly Cue[], text: string): number {
+  let total = 0;
+  for (const { re, weight } of cues) total += (text.match(re)?.length ?? 0) * weight;
+  return total;
 }
 
 export interface ResolvedRoles {
@@ -19,50 +61,94 @@ export interface ResolvedRoles {
   speakers: SpeakerRole[];
 }
 
-export function resolveRoles(turns: readonly TurnInput[], agentNames: readonly string[]): ResolvedRoles {
+export interface RoleOptions {
+  /** Speaker names that are the agent (everyone else unguessed is then the customer or a machine). */
+  agentNames: readonly string[];
+  /** Speaker label → role, overriding the guess. */
+  overrides: Readonly<Record<string, Role>>;
+}
+
+const confidenceOf = (margin: number): number => Math.round((0.5 + 0.5 * Math.tanh(Math.abs(margin) / 3)) * 100) / 100;
+
+export function resolveRoles(turns: readonly TurnInput[], options: RoleOptions): ResolvedRoles {
   const order: string[] = [];
   const given = new Map<string, Role>();
-  const text = new Map<string, string>();
-  const counts = new Map<string, number>();
+  const said = new Map<string, string[]>();
   for (const t of turns) {
-    if (!counts.has(t.speaker)) order.push(t.speaker);
-    counts.set(t.speaker, (counts.get(t.speaker) ?? 0) + 1);
-    if (t.role !== undefined && !given.has(t.speaker)) given.set(t.speaker, t.role);
-    text.set(t.speaker, `${text.get(t.speaker) ?? ""}\n${t.text}`);
-  }
-  const agentSet = new Set(agentNames.map((n) => n.trim().toLowerCase()));
-  const guessed = new Map<string, { role: Role; confidence: number }>();
-  const someoneIsAgent = [...given.values()].includes("agent");
-  for (const [i, speaker] of order.entries()) {
-    if (given.has(speaker)) continue;
-    if (agentSet.size > 0) {
-      guessed.set(speaker, { role: agentSet.has(speaker.trim().toLowerCase()) ? "agent" : "customer", confidence: 1 });
-      continue;
+    if (!said.has(t.speaker)) {
+      order.push(t.speaker);
+      said.set(t.speaker, []);
     }
-    const said = text.get(speaker) ?? "";
-    const agentScore = count(AGENT_CUES, said) + (i === 0 && !someoneIsAgent ? 0.5 : 0);
-    const customerScore = count(CUSTOMER_CUES, said) + (someoneIsAgent ? 1 : 0);
-    const role: Role = agentScore > customerScore ? "agent" : "customer";
-    const total = agentScore + customerScore;
-    guessed.set(speaker, { role, confidence: total === 0 ? 0.5 : Math.round((Math.max(agentScore, customerScore) / total) * 100) / 100 });
+    said.get(t.speaker)?.push(straightQuotes(t.text));
+    if (t.role !== undefined && !given.has(t.speaker)) given.set(t.speaker, t.role);
   }
-  // With no agent at all among several speakers, the most agent-like one is the agent.
-  const allRoles = order.map((s) => given.get(s) ?? guessed.get(s)?.role);
-  if (order.length > 1 && !allRoles.includes("agent") && agentSet.size === 0) {
-    const first = order.find((s) => !given.has(s));
-    if (first !== undefined) guessed.set(first, { role: "agent", confidence: 0.5 });
-  }
-  const speakers: SpeakerRole[] = order.map((speaker) => {
+  const overrides = new Map(Object.entries(options.overrides).map(([k, v]) => [k.trim().toLowerCase(), v]));
+  const agentNames = new Set(options.agentNames.map((n) => n.trim().toLowerCase()));
+  const decided = new Map<string, { role: Role; source: "given" | "guessed"; confidence: number }>();
+  const namedInOptions = new Set<string>();
+
+  for (const speaker of order) {
+    const key = speaker.trim().toLowerCase();
     const g = given.get(speaker);
-    const turnCount = counts.get(speaker) ?? 0;
-    if (g !== undefined) return { speaker, role: g, source: "given", confidence: 1, turns: turnCount };
-    const guess = guessed.get(speaker) ?? { role: "customer" as Role, confidence: 0.5 };
-    return { speaker, role: guess.role, source: "guessed", confidence: guess.confidence, turns: turnCount };
+    const o = overrides.get(key);
+    if (o !== undefined) {
+      decided.set(speaker, { role: o, source: "given", confidence: 1 });
+      namedInOptions.add(speaker);
+    } else if (g !== undefined) decided.set(speaker, { role: g, source: "given", confidence: 1 });
+    else if (agentNames.size > 0) {
+      decided.set(speaker, { role: agentNames.has(key) ? "agent" : "customer", source: "given", confidence: 1 });
+      namedInOptions.add(speaker);
+    }
+  }
+
+  // Machines first: a speaker named like one, or every one of whose turns is an announcement.
+  for (const speaker of order) {
+    if (decided.has(speaker)) continue;
+    const texts = said.get(speaker) ?? [];
+    if (SYSTEM_NAME.test(speaker.trim()) || (texts.length > 0 && texts.every((t) => SYSTEM_TURN.test(t)))) {
+      decided.set(speaker, { role: "system", source: "guessed", confidence: SYSTEM_NAME.test(speaker.trim()) ? 1 : 0.9 });
+    }
+  }
+
+  const open = order.filter((s) => !decided.has(s));
+  if (open.length > 0) {
+    const firstHuman = order.find((s) => decided.get(s)?.role !== "system");
+    const margin = new Map(
+      open.map((s) => {
+        const text = (said.get(s) ?? []).join("\n");
+        const m = score(AGENT_CUES, text) - score(CUSTOMER_CUES, text) + (s === firstHuman ? 0.5 : 0);
+        return [s, m] as const;
+      }),
+    );
+    const roles = [...decided.values()].map((d) => d.role);
+    const haveAgent = roles.includes("agent");
+    const haveCustomer = roles.includes("customer");
+    const ranked = [...open].sort((a, b) => (margin.get(b) ?? 0) - (margin.get(a) ?? 0) || order.indexOf(a) - order.indexOf(b));
+    // Anchor the call: the most agent-like open speaker is the agent if no agent is known yet, the least
+    // agent-like is the customer if no customer is known yet; everyone else goes by the sign of their score,
+    // so a supervisor who joins after a transfer is on the agent side.
+    const anchorAgent = !haveAgent ? ranked[0] : undefined;
+    const anchorCustomer = !haveCustomer && ranked.length > (anchorAgent !== undefined ? 1 : 0) ? ranked.at(-1) : undefined;
+    for (const s of open) {
+      const m = margin.get(s) ?? 0;
+      let role: Role;
+      if (s === anchorAgent) role = "agent";
+      else if (s === anchorCustomer) role = "customer";
+      else role = m > 0 ? "agent" : "customer";
+      decided.set(s, { role, source: "guessed", confidence: confidenceOf(m) });
+    }
+  }
+
+  const speakers: SpeakerRole[] = order.map((speaker) => {
+    const d = decided.get(speaker) ?? { role: "customer" as Role, source: "guessed" as const, confidence: 0.5 };
+    return { speaker, role: d.role, source: d.source, confidence: d.confidence, turns: said.get(speaker)?.length ?? 0 };
   });
   const bySpeaker = new Map(speakers.map((s) => [s.speaker, s]));
   return {
-    roles: turns.map((t) => t.role ?? bySpeaker.get(t.speaker)?.role ?? "customer"),
-    sources: turns.map((t) => (t.role !== undefined ? "given" : "guessed")),
+    roles: turns.map((t) => bySpeaker.get(t.speaker)?.role ?? t.role ?? "customer"),
+    // A turn's role is "given" when the turn carried it or the options named its speaker; a turn without one
+    // whose speaker was labelled on another turn is inferred, so "guessed".
+    sources: turns.map((t) => (t.role !== undefined || namedInOptions.has(t.speaker) ? "given" : "guessed")),
     speakers,
   };
 }

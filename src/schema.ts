@@ -18,7 +18,7 @@ export type TagId = z.infer<typeof TagIdSchema>;
 /** Tags that cost the company; each finding of these carries a "say instead" suggestion. */
 export const HARMFUL_TAGS: readonly TagId[] = ["defensiveness", "competitor-bashing", "pushing"];
 
-export const InputRoleSchema = z.enum(["agent", "customer"]);
+/** "system" is a machine: an IVR menu, a hold message. It carries no tags and does not count in the score. */
 export const RoleSchema = z.enum(["agent", "customer", "system"]);
 export type Role = z.infer<typeof RoleSchema>;
 
@@ -26,7 +26,7 @@ const seconds = z.number().nonnegative();
 
 export const TurnInputSchema = z.object({
   speaker: z.string(),
-  role: InputRoleSchema.optional(),
+  role: RoleSchema.optional(),
   text: z.string(),
   start: seconds.optional(),
   end: seconds.optional(),
@@ -41,8 +41,10 @@ export const CallInputSchema = z.object({
 export type CallInput = z.infer<typeof CallInputSchema>;
 
 export const OptionsSchema = z.object({
-  /** Speaker name(s) to treat as the agent when a turn has no role. */
+  /** Speaker name(s) to treat as the agent when a turn has no role; every other speaker is then the customer. */
   agent: z.union([z.string(), z.array(z.string())]).optional(),
+  /** Speaker label → role, e.g. { "SPEAKER_00": "agent" }; overrides roles given on turns and the guess. */
+  roles: z.record(z.string(), RoleSchema).optional(),
   /** Company name(s): mentions of these are never a competitor. */
   company: z.union([z.string(), z.array(z.string())]).optional(),
   /** Competitor names, so that "Lumen is a joke" is known to be about a competitor. */

@@ -78,7 +78,7 @@ export const rules: readonly Rule[] = [
     patterns: [
       String.raw`\bmy\s+bad\b`,
       String.raw`\b(?:we|i)\s+(?:really\s+|totally\s+|completely\s+)?(?:let\s+you\s+down|dropped\s+the\s+ball)\b`,
-      String.raw`\b(?:that|this|it)\s+(?:should\s+never\s+have|shouldn'?t\s+have|should\s+not\s+have)\s+happened\b`,
+      String.raw`\b(?:that|this|it|the\s+[\w-]+|that\s+[\w-]+|this\s+[\w-]+)\s+(?:should\s+never\s+have|shouldn'?t\s+have|should\s+not\s+have)\s+(?:happened|been\s+(?:applied|charged|added|sent|said|billed|cancell?ed|approved|allowed|missed|left))\b`,
       String.raw`\b(?:that'?s|that\s+is|this\s+is|it'?s|it\s+is)\s+(?:just\s+|definitely\s+|certainly\s+|really\s+)?not\s+the\s+(?:kind\s+of\s+)?(?:experience|service|standard|level\s+of\s+service)\s+(?:we|i)\b`,
       String.raw`\bwe\s+(?:really\s+)?(?:fell|came\s+up)\s+short\b`,
       String.raw`\bthat'?s\s+(?:really\s+)?(?:embarrassing|unacceptable)\s+(?:on\s+our\s+(?:part|end)|of\s+us)\b`,
@@ -94,6 +94,7 @@ export const rules: readonly Rule[] = [
       ],
       miss: [
         "He said the store dropped the ball.",
+        "That fee shouldn't have been a surprise if the contract was read.",
         "Did we let you down somewhere along the way?",
         "That's not the service plan you have.",
       ],
