@@ -22,6 +22,7 @@ import {
 } from "./schema.js";
 import { scoreCall, type ScoredTurn } from "./score.js";
 import { splitSentences } from "./text/index.js";
+import { timingOf } from "./timing.js";
 
 function list(value: string | string[] | undefined): string[] {
   if (value === undefined) return [];
@@ -100,6 +101,7 @@ export function analyzeCall(input: CallInput, options?: Options): CallReport {
   const tagCounts = Object.fromEntries(TAG_IDS.map((tag) => [tag, 0])) as Record<TagId, number>;
   for (const t of reportTurns) for (const tag of new Set(t.tags.map((f) => f.tag))) tagCounts[tag]++;
 
+  const timing = timingOf(reportTurns, opts.silenceSeconds);
   const report: CallReport = {
     turns: reportTurns,
     roles: resolved.speakers,
@@ -109,6 +111,7 @@ export function analyzeCall(input: CallInput, options?: Options): CallReport {
       events: reportTurns.flatMap((t) => (t.events ?? []).map((e) => ({ ...e, turn: t.index }))),
     },
     tagCounts,
+    ...(timing !== undefined ? { timing } : {}),
     impact,
     coaching,
   };

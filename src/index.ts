@@ -26,6 +26,7 @@ export {
   CoachingSchema,
   CustomerSummarySchema,
   CallReportSchema,
+  TimingSchema,
 } from "./schema.js";
 export type {
   TagId,
@@ -44,4 +45,5 @@ export type {
   Coaching,
   CustomerSummary,
   CallReport,
+  Timing,
 } from "./schema.js";

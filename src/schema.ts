@@ -49,6 +49,8 @@ export const OptionsSchema = z.object({
   company: z.union([z.string(), z.array(z.string())]).optional(),
   /** Competitor names, so that "Lumen is a joke" is known to be about a competitor. */
   competitors: z.array(z.string()).optional(),
+  /** Gaps between turns at least this long (seconds) are reported as silences. Default 5. */
+  silenceSeconds: z.number().positive().optional(),
   /** Rule ids (e.g. "pushing/false-urgency") or whole tags to switch off. */
   disable: z.array(z.string()).optional(),
 });
@@ -146,12 +148,29 @@ export const CustomerSummarySchema = z.object({
 });
 export type CustomerSummary = z.infer<typeof CustomerSummarySchema>;
 
+const Monologue = z.object({ turn: z.number().int().nonnegative(), seconds: z.number().nonnegative() });
+export const TimingSchema = z.object({
+  talkSeconds: z.object({ agent: z.number(), customer: z.number(), system: z.number() }),
+  /** Shares of the agent's and the customer's talk time in their total. */
+  talkRatio: z.object({ agent: z.number(), customer: z.number() }),
+  longestMonologue: z.object({ agent: Monologue.optional(), customer: Monologue.optional(), system: Monologue.optional() }),
+  /** A turn that starts before the other side's turn has ended. */
+  interruptions: z.array(
+    z.object({ turn: z.number().int().nonnegative(), by: RoleSchema, interrupted: z.number().int().nonnegative(), overlapSeconds: z.number() }),
+  ),
+  silences: z.array(z.object({ afterTurn: z.number().int().nonnegative(), seconds: z.number() })),
+  silenceThreshold: z.number(),
+});
+export type Timing = z.infer<typeof TimingSchema>;
+
 export const CallReportSchema = z.object({
   id: z.string().optional(),
   turns: z.array(ReportTurnSchema),
   roles: z.array(SpeakerRoleSchema),
   customer: CustomerSummarySchema,
   tagCounts: z.record(TagIdSchema, z.number().int().nonnegative()),
+  /** Only when the transcript has start and end times. */
+  timing: TimingSchema.optional(),
   impact: ImpactSchema,
   coaching: z.array(CoachingSchema),
 });
