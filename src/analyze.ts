@@ -18,6 +18,7 @@ import {
   type Finding,
   type Options,
   type ReportTurn,
+  type RuleInput,
   type TagId,
 } from "./schema.js";
 import { scoreCall, type ScoredTurn } from "./score.js";
@@ -32,11 +33,11 @@ function list(value: string | string[] | undefined): string[] {
 const ruleCache = new Map<string, CompiledRuleSet>();
 const RULE_CACHE_SIZE = 64;
 
-function rulesFor(rivals: readonly string[], disabled: readonly string[]): CompiledRuleSet {
-  const key = `${rivals.join("\u0000")}\u0001${[...disabled].sort().join("\u0000")}`;
+function rulesFor(rivals: readonly string[], disabled: readonly string[], extra: readonly RuleInput[]): CompiledRuleSet {
+  const key = `${rivals.join("\u0000")}\u0001${[...disabled].sort().join("\u0000")}\u0001${extra.length > 0 ? JSON.stringify(extra) : ""}`;
   let compiled = ruleCache.get(key);
   if (compiled === undefined) {
-    compiled = compileRules(detectors, rivals, new Set(disabled));
+    compiled = compileRules(detectors, rivals, new Set(disabled), extra);
     if (ruleCache.size >= RULE_CACHE_SIZE) ruleCache.delete(ruleCache.keys().next().value ?? "");
     ruleCache.set(key, compiled);
   }
@@ -71,7 +72,7 @@ export function analyzeCall(input: CallInput, options?: Options): CallReport {
     opts.competitors ?? [],
     list(opts.company),
   );
-  const rules = rulesFor(state.rivals, opts.disable ?? []);
+  const rules = rulesFor(state.rivals, opts.disable ?? [], opts.rules ?? []);
 
   const reportTurns: ReportTurn[] = turns.map((t, i) => {
     const role = resolved.roles[i] ?? "customer";
@@ -131,4 +132,14 @@ export function tagUtterance(text: string, options?: Options & { customerSaid?: 
   ];
   const report = analyzeCall({ turns }, rest);
   return report.turns.at(-1)?.tags ?? [];
+}
+
+/**
+ * Checks options (for instance a config file's contents) and compiles their rules once, so that a bad pattern is
+ * reported up front with the rule's id and field. Returns the options, typed.
+ */
+export function checkOptions(value: unknown, what = "options"): Options {
+  const opts = parseOrThrow(OptionsSchema, value, what);
+  compileRules(detectors, opts.competitors ?? [], new Set(opts.disable ?? []), opts.rules ?? []);
+  return opts;
 }

@@ -1,5 +1,8 @@
 /** Every public export of sameside, by name. Anything not listed here is internal. */
-export { analyzeCall, tagUtterance } from "./analyze.js";
+export { analyzeCall, tagUtterance, checkOptions } from "./analyze.js";
+export { SummaryBuilder, summarizeReports, agentOf, BatchSummarySchema, AgentSummarySchema, MomentSchema, type BatchSummary, type AgentSummary, type Moment } from "./summary.js";
+export { formatSummary, SUMMARY_FORMATS, type SummaryFormat } from "./format/summary.js";
+export { FINDINGS_CSV_HEADER, findingsCsvRows } from "./format/csv.js";
 export { formatReport, REPORT_FORMATS, type ReportFormat } from "./format/index.js";
 export { parsePlainText } from "./parse/plain.js";
 export { parseTranscript, detectJsonFormat, TRANSCRIPT_FORMATS, type TranscriptFormat, type ParseOptions, type ParsedTranscript } from "./parse/index.js";
@@ -27,6 +30,7 @@ export {
   CustomerSummarySchema,
   CallReportSchema,
   TimingSchema,
+  RuleSchema,
 } from "./schema.js";
 export type {
   TagId,
@@ -46,4 +50,5 @@ export type {
   CustomerSummary,
   CallReport,
   Timing,
+  RuleInput,
 } from "./schema.js";

@@ -40,6 +40,36 @@ export const CallInputSchema = z.object({
 });
 export type CallInput = z.infer<typeof CallInputSchema>;
 
+const RuleExampleSchema = z.union([z.string(), z.object({ text: z.string(), before: z.array(z.string()) }).strict()]);
+
+/** A rule in the same data shape as the built-in ones (see the README); description and examples are optional. */
+export const RuleSchema = z
+  .object({
+    id: z.string().regex(/^[a-z-]+\/[\w-]+$/, 'expected "<tag>/<name>", e.g. "pushing/our-upsell-script"'),
+    tag: TagIdSchema,
+    description: z.string().optional(),
+    patterns: z.array(z.string().min(1)).min(1),
+    unless: z
+      .object({
+        negated: z.boolean().optional(),
+        question: z.boolean().optional(),
+        reported: z.boolean().optional(),
+        before: z.string().optional(),
+        after: z.string().optional(),
+        turn: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+    when: z.object({ refusals: z.number().int().nonnegative().optional(), escalated: z.boolean().optional() }).strict().optional(),
+    overrides: z.array(TagIdSchema).optional(),
+    message: z.string().min(1),
+    suggestion: z.string().optional(),
+    examples: z.object({ hit: z.array(RuleExampleSchema), miss: z.array(RuleExampleSchema) }).strict().optional(),
+  })
+  .strict()
+  .refine((r) => r.id.startsWith(`${r.tag}/`), { message: "the id must start with the rule's tag", path: ["id"] });
+export type RuleInput = z.infer<typeof RuleSchema>;
+
 export const OptionsSchema = z.object({
   /** Speaker name(s) to treat as the agent when a turn has no role; every other speaker is then the customer. */
   agent: z.union([z.string(), z.array(z.string())]).optional(),
@@ -53,6 +83,8 @@ export const OptionsSchema = z.object({
   silenceSeconds: z.number().positive().optional(),
   /** Rule ids (e.g. "pushing/false-urgency") or whole tags to switch off. */
   disable: z.array(z.string()).optional(),
+  /** Your own rules, added to the built-in ones. */
+  rules: z.array(RuleSchema).optional(),
 });
 export type Options = z.infer<typeof OptionsSchema>;
 

@@ -1,71 +1,194 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { CallReportSchema } from "../src/index.js";
+import { BatchSummarySchema, CallReportSchema } from "../src/index.js";
 import pkg from "../package.json";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const cli = join(root, "dist/cli.js");
 const sample = join(root, "corpus/sample/northwind-cancel.txt");
+const fixtures = join(root, "test/fixtures/formats");
 
-function sameside(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: "utf8", input });
+function sameside(args: string[], opts: { input?: string; cwd?: string } = {}) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: opts.cwd ?? root, encoding: "utf8", input: opts.input });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
+const tmp = () => mkdtempSync(join(tmpdir(), "sameside-"));
 
-describe("sameside CLI", () => {
-  it("prints a text report for the bundled sample call", () => {
-    const r = sameside([sample]);
-    expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^Impact: -?\d+ \(/m);
-    expect(r.out).toContain("competitor-bashing/insults");
+describe("sameside analyze", () => {
+  it("prints a text report for the bundled sample call (analyze is the default command)", () => {
+    for (const args of [[sample], ["analyze", sample]]) {
+      const r = sameside(args);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/^Impact: -?\d+ \(/m);
+      expect(r.out).toContain("competitor-bashing/insults");
+    }
   });
 
-  it("prints a schema-valid JSON report with --format json", () => {
-    const r = sameside(["--format", "json", sample]);
+  it("prints one schema-valid JSON object for one call", () => {
+    const r = sameside(["--output", "json", sample]);
     expect(r.code).toBe(0);
     expect(CallReportSchema.safeParse(JSON.parse(r.out)).success).toBe(true);
   });
 
+  it("analyses a directory of mixed formats, one JSON line per call, in a stable order", () => {
+    const r = sameside(["analyze", fixtures, "--output", "jsonl", "-q"]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const reports = r.out.trim().split("\n").map((l) => JSON.parse(l));
+    expect(reports).toHaveLength(15); // 14 files, one of them JSON Lines with two calls
+    for (const rep of reports) expect(CallReportSchema.safeParse(rep).success).toBe(true);
+    expect(reports.map((x) => x.id)).toContain("call-43");
+    expect(reports.find((x) => x.id === "deepgram")?.turns[2].tags.map((t: { tag: string }) => t.tag)).toEqual(["competitor-bashing", "pushing"]);
+    expect(sameside(["analyze", fixtures, "--output", "jsonl", "-q"]).out).toBe(r.out);
+  });
+
+  it("prints a JSON array when there are several calls", () => {
+    const r = sameside(["--output", "json", join(fixtures, "calls.jsonl")]);
+    expect(JSON.parse(r.out).map((x: { id: string }) => x.id)).toEqual(["call-42", "call-43"]);
+  });
+
+  it("writes one CSV row per finding, header once", () => {
+    const r = sameside(["-o", "csv", join(fixtures, "plain.txt"), join(fixtures, "zoom.vtt")]);
+    const lines = r.out.trim().split("\n");
+    expect(lines[0]).toBe("file,call,score,band,turn,speaker,role,tag,rule,start,end,quote,suggestion");
+    expect(lines.filter((l) => l.startsWith("file,"))).toHaveLength(1);
+    expect(lines.length).toBeGreaterThan(2);
+  });
+
+  it("writes one file per call with --out", () => {
+    const dir = tmp();
+    const r = sameside(["analyze", join(fixtures, "calls.jsonl"), join(fixtures, "zoom.vtt"), "--output", "markdown", "--out", dir]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(["call-42.md", "call-43.md", "zoom.md"]);
+    expect(readFileSync(join(dir, "zoom.md"), "utf8")).toContain("# sameside report: zoom");
+  });
+
   it("reads standard input with '-', taking roles from Agent:/Customer: labels", () => {
-    const r = sameside(["-f", "json", "-"], "Customer: I want to cancel.\nAgent: Are you sure?\n");
+    const r = sameside(["-o", "json", "-"], { input: "Customer: I want to cancel.\nAgent: Are you sure?\n" });
     const report = JSON.parse(r.out);
     expect(report.turns.map((t: { role: string }) => t.role)).toEqual(["customer", "agent"]);
     expect(report.turns[1].tags[0].tag).toBe("pushing");
   });
 
   it("uses --agent to name the agent", () => {
-    const r = sameside(["-f", "json", "--agent", "Kim", "-"], "Lou: My card was charged twice.\nKim: That's on us, I've refunded it.\n");
+    const r = sameside(["-o", "json", "--agent", "Kim", "-"], { input: "Lou: My card was charged twice.\nKim: That's on us, I've refunded it.\n" });
     expect(JSON.parse(r.out).turns[1].tags[0].tag).toBe("ownership");
   });
+});
 
-  it("exits 2 naming the file when it cannot be read", () => {
-    const r = sameside(["no/such/file.txt"]);
-    expect(r.code).toBe(2);
-    expect(r.err).toContain("no/such/file.txt");
+describe("exit codes", () => {
+  it("exits 1 when a call carries a --fail-on tag, naming it", () => {
+    const r = sameside(["--fail-on", "pushing,competitor-bashing", "-o", "jsonl", sample]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("northwind-cancel: competitor-bashing, pushing");
   });
 
-  it("exits 2 naming file and line for a transcript it cannot parse", () => {
-    const dir = mkdtempSync(join(tmpdir(), "sameside-"));
-    const file = join(dir, "bad.txt");
+  it("exits 1 when a call scores below --min-score, 0 when none does", () => {
+    expect(sameside(["--min-score", "0", "-o", "jsonl", sample]).code).toBe(1);
+    expect(sameside(["--min-score", "-100", "-o", "jsonl", sample]).code).toBe(0);
+  });
+
+  it("exits 2 for bad inputs but still reports every good one, listing each bad one with its reason", () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "a-good.txt"), "Agent: Sorry for the wait.\nCustomer: Thanks.\n");
+    writeFileSync(join(dir, "b-broken.json"), '{"turns": [');
+    writeFileSync(join(dir, "c-empty.txt"), "");
+    writeFileSync(join(dir, "d-good.vtt"), "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ann>That's on us.\n");
+    const r = sameside(["-o", "jsonl", dir]);
+    expect(r.code).toBe(2);
+    expect(r.out.trim().split("\n").map((l) => JSON.parse(l).id)).toEqual(["a-good", "d-good"]);
+    expect(r.err).toContain("b-broken.json: 1:12: invalid JSON");
+    expect(r.err).toContain("c-empty.txt: the file is empty");
+  });
+
+  it("stops at the first bad input with --strict", () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "a-broken.json"), "{");
+    writeFileSync(join(dir, "b-good.txt"), "Agent: Hello.\n");
+    const r = sameside(["-o", "jsonl", "--strict", dir]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+  });
+
+  it("exits 2 naming the file and line for a transcript it cannot parse", () => {
+    const file = join(tmp(), "bad.txt");
     writeFileSync(file, "\n12345\nAgent: hello\n");
     const r = sameside([file]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain(`${file}:2`);
+    expect(r.err).toContain(`${file}: 2: expected "Speaker: text"`);
   });
 
-  it("exits 2 on an unknown flag or format", () => {
+  it("exits 2 on usage errors: unknown flag, unknown output, unknown tag, missing input", () => {
     expect(sameside(["--frobnicate", sample]).code).toBe(2);
-    expect(sameside(["--format", "pdf", sample]).code).toBe(2);
+    expect(sameside(["--output", "pdf", sample]).code).toBe(2);
+    expect(sameside(["--fail-on", "rudeness", sample]).code).toBe(2);
+    const missing = sameside(["no/such/file.txt"]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain("no/such/file.txt: no such file or directory");
   });
 
-  it("answers --version and --help", () => {
+  it("answers --version and --help with 0", () => {
     expect(sameside(["--version"]).out.trim()).toBe(pkg.version);
     const help = sameside(["--help"]);
     expect(help.code).toBe(0);
-    expect(help.out).toContain("Usage: sameside");
+    expect(help.out).toContain("summary");
+  });
+});
+
+describe("config file", () => {
+  it("is found upward from the working directory and applied", () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "sameside.config.json"), JSON.stringify({ competitors: ["Acme"] }));
+    writeFileSync(join(dir, "call.txt"), "Agent: Honestly, Acme is a joke.\n");
+    const withConfig = JSON.parse(sameside(["-o", "json", "call.txt"], { cwd: dir }).out);
+    expect(withConfig.turns[0].tags.map((t: { tag: string }) => t.tag)).toEqual(["competitor-bashing"]);
+    const without = JSON.parse(sameside(["-o", "json", "--no-config", "call.txt"], { cwd: dir }).out);
+    expect(without.turns[0].tags).toEqual([]);
+  });
+
+  it("adds user rules in the built-in rule shape", () => {
+    const dir = tmp();
+    const rule = { id: "pushing/extended-warranty", tag: "pushing", patterns: ["\\bextended warranty\\b"], message: "Warranty upsell." };
+    writeFileSync(join(dir, "rules.json"), JSON.stringify({ rules: [rule] }));
+    const r = sameside(["-o", "json", "--config", join(dir, "rules.json"), "-"], { input: "Agent: Have you heard about our extended warranty?\n" });
+    expect(JSON.parse(r.out).turns[0].tags.map((t: { rule: string }) => t.rule)).toEqual(["pushing/extended-warranty"]);
+  });
+
+  it("rejects a bad config with the place and the reason", () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "bad.json"), JSON.stringify({ rules: [{ id: "pushing/x", tag: "pushing", patterns: ["(unclosed"], message: "m" }] }));
+    const r = sameside(["--config", join(dir, "bad.json"), sample]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("pushing/x.patterns[0]");
+    writeFileSync(join(dir, "bad2.json"), JSON.stringify({ competitors: "Acme" }));
+    const r2 = sameside(["--config", join(dir, "bad2.json"), sample]);
+    expect(r2.code).toBe(2);
+    expect(r2.err).toContain("competitors");
+  });
+});
+
+describe("sameside summary", () => {
+  it("aggregates a batch per agent, as JSON on request", () => {
+    const r = sameside(["summary", join(root, "corpus/calls"), "-o", "json"]);
+    expect(r.code).toBe(0);
+    const s = BatchSummarySchema.parse(JSON.parse(r.out));
+    expect(s.calls).toBeGreaterThanOrEqual(40);
+    expect(s.agents.find((a) => a.agent === "Kyle")?.tagRates["competitor-bashing"]).toBeGreaterThan(0);
+    expect(s.worstMoments.length).toBeGreaterThan(0);
+  });
+
+  it("takes the agent from the file name with --agent-from", () => {
+    const r = sameside(["summary", join(fixtures, "zoom.vtt"), join(fixtures, "teams.vtt"), "--agent-from", "^(\\w+)\\.", "-o", "json"]);
+    expect(JSON.parse(r.out).agents.map((a: { agent: string }) => a.agent)).toEqual(["teams", "zoom"]);
+  });
+
+  it("prints a text table by default", () => {
+    const r = sameside(["summary", join(root, "corpus/calls")]);
+    expect(r.out).toMatch(/^agent\s+calls\s+mean\s+worst/m);
+    expect(r.out).toContain("Worst moments");
   });
 });

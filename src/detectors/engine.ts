@@ -2,7 +2,8 @@
  * The tiny engine that gives rules their behaviour: for each sentence of an agent turn, find a rule's pattern,
  * check the rule's conditions against the sentence and the call so far, and emit a finding.
  */
-import type { Finding, TagId } from "../schema.js";
+import { SamesideInputError } from "../errors.js";
+import type { Finding, RuleInput, TagId } from "../schema.js";
 import { TAG_IDS } from "../schema.js";
 import { isNegatedAt, isQuestion, isReportedAt, straightQuotes, type Span } from "../text/index.js";
 import type { Detector, Rule } from "./types.js";
@@ -52,13 +53,31 @@ export interface CompiledRuleSet {
   rival: CompiledRule[];
 }
 
+function regex(source: string, flags: string, rule: string, where: string): RegExp {
+  try {
+    return new RegExp(source, flags);
+  } catch (error) {
+    throw new SamesideInputError("rule", [{ path: `${rule}.${where}`, message: (error as Error).message }]);
+  }
+}
+
 function compileOne(rule: Rule, rival: string): CompiledRule {
+  rule.patterns.forEach((p, i) => regex(p.replaceAll("{rival}", rival), "i", rule.id, `patterns[${i}]`));
   const source = rule.patterns.map((p) => `(?:${p.replaceAll("{rival}", rival)})`).join("|");
-  const compiled: CompiledRule = { rule, regex: new RegExp(source, "gi") };
-  if (rule.unless?.before !== undefined) compiled.before = new RegExp(rule.unless.before, "i");
-  if (rule.unless?.after !== undefined) compiled.after = new RegExp(rule.unless.after, "i");
-  if (rule.unless?.turn !== undefined) compiled.turn = new RegExp(rule.unless.turn, "i");
+  const compiled: CompiledRule = { rule, regex: regex(source, "gi", rule.id, "patterns") };
+  if (rule.unless?.before !== undefined) compiled.before = regex(rule.unless.before, "i", rule.id, "unless.before");
+  if (rule.unless?.after !== undefined) compiled.after = regex(rule.unless.after, "i", rule.id, "unless.after");
+  if (rule.unless?.turn !== undefined) compiled.turn = regex(rule.unless.turn, "i", rule.id, "unless.turn");
   return compiled;
+}
+
+/** A user's rule as the engine runs it; its id must not clash with a built-in one. */
+export function userRule(input: RuleInput, builtIn: ReadonlySet<string>): Rule {
+  if (builtIn.has(input.id)) {
+    throw new SamesideInputError("rule", [{ path: input.id, message: "a built-in rule has this id; pick another, or disable the built-in one" }]);
+  }
+  const rule: Rule = { ...input, description: input.description ?? "", examples: input.examples ?? { hit: [], miss: [] } } as Rule;
+  return rule;
 }
 
 /** Compile every enabled rule of the detectors for one set of competitor names. */
@@ -66,10 +85,11 @@ export function compileRules(
   detectors: readonly Detector[],
   rivals: readonly string[],
   disabled: ReadonlySet<string>,
+  extra: readonly RuleInput[] = [],
 ): CompiledRuleSet {
-  const rules = detectors
-    .flatMap((d) => d.rules)
-    .filter((r) => !disabled.has(r.id) && !disabled.has(r.tag));
+  const builtIn = detectors.flatMap((d) => d.rules);
+  const ids = new Set(builtIn.map((r) => r.id));
+  const rules = [...builtIn, ...extra.map((r) => userRule(r, ids))].filter((r) => !disabled.has(r.id) && !disabled.has(r.tag));
   const plain = rivalPattern(rivals, false);
   const withPronouns = rivalPattern(rivals, true);
   return {

@@ -30,7 +30,7 @@ function parseJson(text: string, source: string, lineOffset = 0): unknown {
     return JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
-    const at = /position (\d+)/.exec(message);
+    const at = /position (\d+)/.exec(message) ?? (/end of JSON input/.test(message) ? [, String(text.length)] : null);
     let where = "";
     if (at !== null) {
       const pos = Number(at[1]);
