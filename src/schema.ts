@@ -49,6 +49,7 @@ export const RuleSchema = z
     tag: TagIdSchema,
     description: z.string().optional(),
     patterns: z.array(z.string().min(1)).min(1),
+    cues: z.array(z.string().regex(/^[a-z0-9]+\*?$/, "expected a lowercase word without apostrophes, optionally ending in *")).optional(),
     unless: z
       .object({
         negated: z.boolean().optional(),

@@ -46,11 +46,57 @@ interface CompiledRule {
   turn?: RegExp;
 }
 
+/** Which rules to try on a sentence, from the words in it. */
+interface CueIndex {
+  byWord: Map<string, number[]>;
+  byPrefix: Array<{ prefix: string; rules: number[] }>;
+  always: number[];
+}
+
 export interface CompiledRuleSet {
   /** Rules for a turn where a competitor has not come up. */
   plain: CompiledRule[];
   /** The same rules where "they" may mean a competitor. */
   rival: CompiledRule[];
+  cues: CueIndex;
+}
+
+function buildCueIndex(rules: readonly Rule[]): CueIndex {
+  const byWord = new Map<string, number[]>();
+  const prefixes = new Map<string, number[]>();
+  const always: number[] = [];
+  rules.forEach((rule, i) => {
+    if (rule.cues === undefined || rule.cues.length === 0) {
+      always.push(i);
+      return;
+    }
+    for (const cue of rule.cues) {
+      const target = cue.endsWith("*") ? prefixes : byWord;
+      const key = cue.endsWith("*") ? cue.slice(0, -1) : cue;
+      const list = target.get(key) ?? [];
+      if (!list.includes(i)) list.push(i);
+      target.set(key, list);
+    }
+  });
+  return { byWord, byPrefix: [...prefixes.entries()].map(([prefix, r]) => ({ prefix, rules: r })), always };
+}
+
+const WORD = /[a-z0-9]+(?:'[a-z0-9]+)*/g;
+
+/** Indexes of the rules worth trying on a sentence (already lower-cased, straight quotes), in rule order. */
+function candidates(index: CueIndex, lowered: string, ruleCount: number): number[] {
+  const hit = new Uint8Array(ruleCount);
+  for (const i of index.always) hit[i] = 1;
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(lowered); m !== null; m = WORD.exec(lowered)) {
+    const word = m[0].includes("'") ? m[0].replaceAll("'", "") : m[0];
+    const rules = index.byWord.get(word);
+    if (rules !== undefined) for (const i of rules) hit[i] = 1;
+    for (const p of index.byPrefix) if (word.startsWith(p.prefix)) for (const i of p.rules) hit[i] = 1;
+  }
+  const out: number[] = [];
+  for (let i = 0; i < ruleCount; i++) if (hit[i] === 1) out.push(i);
+  return out;
 }
 
 function regex(source: string, flags: string, rule: string, where: string): RegExp {
@@ -95,6 +141,7 @@ export function compileRules(
   return {
     plain: rules.map((r) => compileOne(r, plain)),
     rival: rules.map((r) => compileOne(r, withPronouns)),
+    cues: buildCueIndex(rules),
   };
 }
 
@@ -147,13 +194,16 @@ export function detectTurn(
   const normalizedTurn = straightQuotes(text);
   const normalizedSentences = sentences.map((s) => straightQuotes(s.text));
   const hits: Hit[] = [];
-  for (const compiled of active) {
-    const { rule } = compiled;
-    if (rule.when?.refusals !== undefined && state.refusals < rule.when.refusals) continue;
-    if (rule.when?.escalated === true && !state.escalated) continue;
-    sentences.forEach((sentence, index) => {
-      const m = firstPassingMatch(compiled, sentence, normalizedSentences[index] ?? "", normalizedTurn);
-      if (m === undefined) return;
+  sentences.forEach((sentence, index) => {
+    const normalized = normalizedSentences[index] ?? "";
+    for (const i of candidates(rules.cues, normalized.toLowerCase(), active.length)) {
+      const compiled = active[i];
+      if (compiled === undefined) continue;
+      const { rule } = compiled;
+      if (rule.when?.refusals !== undefined && state.refusals < rule.when.refusals) continue;
+      if (rule.when?.escalated === true && !state.escalated) continue;
+      const m = firstPassingMatch(compiled, sentence, normalized, normalizedTurn);
+      if (m === undefined) continue;
       const whole = sentence.text.length <= MAX_QUOTE;
       const start = whole ? sentence.start : sentence.start + m.index;
       const end = whole ? sentence.end : start + m[0].length;
@@ -161,8 +211,8 @@ export function detectTurn(
       const suggestion = rule.suggestion ?? suggestionFor(rule.tag);
       if (suggestion !== undefined) finding.suggestion = suggestion;
       hits.push({ finding, sentence: index, rule });
-    });
-  }
+    }
+  });
   const kept = hits.filter(
     (h) =>
       !hits.some(

@@ -42,6 +42,13 @@ export interface Rule {
    * and "they/them/their" once a competitor has come up in the call.
    */
   patterns: string[];
+  /**
+   * Words at least one of which every match of the patterns contains (lowercase, apostrophes dropped: "i'll" is
+   * "ill"; a trailing * matches a prefix: "apologi*"). The engine only tries a rule on sentences that contain one,
+   * so most sentences skip most rules. A rule without cues is tried on every sentence. test/rules.test.ts checks
+   * the cues against every example and the whole corpus.
+   */
+  cues?: readonly string[];
   unless?: RuleUnless;
   when?: RuleWhen;
   /** When this rule fires on a sentence, findings of these tags on the same sentence are dropped. */

@@ -8,6 +8,7 @@ export const rules: readonly Rule[] = [
   {
     id: "apology/sorry",
     tag: "apology",
+    cues: ["sorry"],
     description: "\"I'm sorry\", \"sorry for the delay\": regret said to the customer.",
     patterns: [String.raw`\b(?:(?:i'?m|i\s+am|we'?re|we\s+are)\s+)?${INTENSIFIERS}sorry\b`],
     unless: {
@@ -40,6 +41,7 @@ export const rules: readonly Rule[] = [
   {
     id: "apology/apologize",
     tag: "apology",
+    cues: ["apologi*"],
     description: "\"I apologize\", \"my apologies\", \"please accept our apologies\".",
     patterns: [
       String.raw`\b(?:i|we)\s+(?:(?:do|really|sincerely|truly|deeply|honestly|want\s+to|wanted\s+to|would\s+like\s+to|must|have\s+to|need\s+to|just\s+want\s+to)\s+)*apologi[sz]e\b`,
@@ -74,6 +76,7 @@ export const rules: readonly Rule[] = [
   {
     id: "apology/regret-for-failure",
     tag: "apology",
+    cues: ["bad", "down", "ball", "should", "shouldnt", "experience", "service", "standard", "level", "short", "embarrassing", "unacceptable"],
     description: "Regret said without the word sorry: \"my bad\", \"we let you down\", \"not the experience we want for you\".",
     patterns: [
       String.raw`\bmy\s+bad\b`,

@@ -7,6 +7,7 @@ export const rules: readonly Rule[] = [
   {
     id: "competitor-bashing/insults",
     tag: "competitor-bashing",
+    cues: ["joke", "scam", "scammers", "garbage", "trash", "junk", "rubbish", "crook", "crooks", "liar", "liars", "clown", "clowns", "terrible", "awful", "horrible", "useless", "hopeless", "incompetent", "clueless", "shady", "dishonest", "sketchy", "ripoff", "rip", "worst", "pathetic", "nightmare", "disaster", "mess", "worthless", "fraud", "frauds", "cowboys", "amateurs", "dump", "dive", "dumpster", "racket", "con", "crap", "crappy", "lousy", "shoddy", "dodgy", "unreliable", "bunch", "suck", "sucks", "stink", "stinks", "blows", "cheap", "cheaper", "pay"],
     description: "Calls a competitor or its product names: \"their coverage is a joke\", \"those guys are crooks\".",
     patterns: [
       String.raw`\b{rival}(?:'s|')?(?:\s+[\w-]+){0,3}?(?:\s+(?:is|are|was|were|seems|seem)|'s|'re)\s+(?:(?:a|an|just|such|total|complete|absolute|really|so|pretty|honestly|frankly|basically|notoriously|famously|known\s+for\s+being|the|kind\s+of|kinda|always|all)\s+){0,3}${INSULT}\b`,
@@ -36,6 +37,7 @@ export const rules: readonly Rule[] = [
   {
     id: "competitor-bashing/dishonesty",
     tag: "competitor-bashing",
+    cues: ["rip", "ripped", "rips", "ripping", "jack", "jacks", "jacked", "lie", "lies", "lied", "lying", "scam", "scams", "scammed", "scamming", "cheat", "cheats", "cheated", "cheating", "screw", "screws", "screwing", "gouge", "gouges", "gouging", "trick", "tricks", "steal", "steals", "nickel", "bait", "fleece", "fleeces", "con", "cons", "hidden", "junk", "fine", "trusted"],
     description: "Accuses a competitor of cheating its customers: \"they rip people off\", \"they'll hit you with hidden fees\".",
     patterns: [
       String.raw`\b{rival}\s+(?:[\w']+\s+){0,2}?(?:rip|ripped|rips|ripping)\s+(?:[\w']+\s+){0,2}?off\b`,
@@ -61,6 +63,7 @@ export const rules: readonly Rule[] = [
   {
     id: "competitor-bashing/regret-and-distrust",
     tag: "competitor-bashing",
+    cues: ["regret", "back", "paying", "wouldnt", "would", "never", "luck", "dont", "not", "sorry"],
     description: "Runs down a competitor's customers or warns them off: \"people who go with them always regret it\", \"I wouldn't trust them\".",
     patterns: [
       String.raw`\b(?:people|customers|folks|everyone|anyone|everybody|most\s+people)\s+(?:who|that)\s+(?:go|goes|went|switch|switches|switched|leave|leaves|left|move|moves|moved|sign\s+up)\s+(?:(?:over\s+)?(?:to|with)\s+)?{rival}\s+(?:[\w']+\s+){0,2}?(?:regret|come\s+(?:crawling\s+)?back|end\s+up\s+(?:back|regretting|paying\s+more))`,

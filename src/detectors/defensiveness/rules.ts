@@ -5,6 +5,7 @@ export const rules: readonly Rule[] = [
   {
     id: "defensiveness/non-apology",
     tag: "defensiveness",
+    cues: ["sorry", "apologi*"],
     description: "An apology that blames the customer's feelings or takes itself back: \"sorry you feel that way\", \"sorry, but that's policy\".",
     patterns: [
       String.raw`\bsorry\s+(?:that\s+)?(?:you\s+(?:feel|felt|think|thought|see\s+it|took\s+it|got\s+the\s+impression|misunderstood|misread|were\s+(?:confused|under\s+the\s+impression|misinformed|offended)|are\s+(?:confused|offended))|if\s+(?!i\b|i'm\b|i\s+am\b))`,
@@ -37,6 +38,7 @@ export const rules: readonly Rule[] = [
   {
     id: "defensiveness/refusal-with-sorry",
     tag: "defensiveness",
+    cues: ["sorry", "afraid", "unfortunately"],
     description: "A flat refusal with a \"sorry\" or \"I'm afraid\" tacked on and nothing offered: the regret is a formality.",
     patterns: [
       String.raw`\b(?:i'?m\s+not\s+able\s+to|i\s+am\s+not\s+able\s+to|i\s+(?:can'?t|cannot)|we\s+(?:can'?t|cannot|don'?t|do\s+not|won'?t)|(?:that'?s|it'?s)\s+not\s+(?:possible|something\s+we\s+do)|[\w']+\s+(?:can'?t|cannot)\s+be)\s+(?!(?:hear|catch|see\s+(?:it|that)|quite|find\s+(?:it|that)\s+yet)\b)[^.!?]{1,80}?,\s*(?:sorry|i'?m\s+(?:so\s+|really\s+)?sorry|i'?m\s+afraid|unfortunately)\s*[.!]?\s*$`,
@@ -57,6 +59,7 @@ export const rules: readonly Rule[] = [
   {
     id: "defensiveness/blames-customer",
     tag: "defensiveness",
+    cues: ["should", "shouldve", "shouldnt", "supposed", "needed", "failed", "forgot", "neglected", "chose", "decided", "didnt", "did", "never", "had", "youd", "signed", "accepted", "initialed", "initialled", "ticked", "terms", "contract", "agreement", "conditions", "waiver", "says", "told", "on", "fault", "responsibility", "problem", "mistake", "doing", "must", "clearly", "plainly", "stated", "agreed", "consented"],
     description: "Puts the fault on the customer: \"you should have checked the box\", \"nobody told us\".",
     patterns: [
       String.raw`\byou\s+(?:really\s+)?(?:should(?:\s+have|'ve|\s+of)|shouldn'?t\s+have)\s+(?!(?:received|gotten|got|seen|heard|been\s+(?:sent|given|notified|emailed|told|charged|offered|contacted|called)|had|a\s|an\s|the\s))`,
@@ -100,6 +103,7 @@ export const rules: readonly Rule[] = [
   {
     id: "defensiveness/not-us",
     tag: "defensiveness",
+    cues: ["fault", "problem", "doing", "mistake", "responsibility", "issue", "us", "me", "ours", "mine", "end", "didnt", "did", "one", "blame", "work", "make", "nothing"],
     description: "Denies any part in the problem: \"not our fault\", \"that wasn't me\", \"not us\".",
     patterns: [
       String.raw`\bnot\s+(?:my|our)\s+(?:fault|problem|doing|mistake|responsibility|issue)\b`,
@@ -134,6 +138,7 @@ export const rules: readonly Rule[] = [
   {
     id: "defensiveness/blames-others",
     tag: "defensiveness",
+    cues: ["fault", "problem", "doing", "mistake", "responsibility", "issue", "thing", "error", "warehouse", "carrier", "courier", "manufacturer", "vendor", "supplier", "installer", "contractor", "factory", "post", "shipping", "delivery", "driver", "department", "team", "shift", "night", "bank", "dealer", "airport", "ground", "crew", "lab", "blame", "independent", "third", "separate", "employees", "employee", "part", "automated", "automatic", "generated", "system", "computer", "software", "app", "website", "algorithm", "machine", "dialler", "dialer", "autodialer", "automation", "bot", "portal", "rep", "agent", "person", "representative", "associate", "tech", "technician", "guy", "lady", "colleague"],
     description: "Points at another party instead of helping: the warehouse, the courier, the system, another rep.",
     patterns: [
       String.raw`\b(?:it'?s|that'?s|that\s+was|it\s+was|that\s+is)\s+(?:really\s+|actually\s+|honestly\s+)?(?:the|their|our)\s+(?:[\w']+\s+)?(?:\w+)'s\s+(?:fault|problem|doing|mistake|responsibility|issue)\b`,
@@ -169,6 +174,7 @@ export const rules: readonly Rule[] = [
   {
     id: "defensiveness/excuse",
     tag: "defensiveness",
+    cues: ["staffed", "short", "understaffed", "swamped", "slammed", "overwhelmed", "backed", "busy", "crazy", "hectic", "insane", "mad", "new", "covering", "filling", "happen", "happens", "expect"],
     description: "Excuses offered in place of help: \"we're short-staffed\", \"it's been a crazy week\", \"these things happen\".",
     patterns: [
       String.raw`\bwe(?:'re|\s+are|'ve\s+been|\s+have\s+been)\s+(?:really\s+|just\s+|so\s+|very\s+|super\s+|pretty\s+)?(?:short[-\s]staffed|understaffed|swamped|slammed|overwhelmed|backed\s+up|so\s+busy|really\s+busy|very\s+busy|busy)\b`,
@@ -201,6 +207,7 @@ export const rules: readonly Rule[] = [
   {
     id: "defensiveness/not-my-job",
     tag: "defensiveness",
+    cues: ["department", "job", "area", "responsibility", "concern", "team", "division", "call", "remit", "wheelhouse", "nothing", "hands", "control", "much", "lot", "anything", "little", "dont", "do", "yourself", "own", "tied", "help", "something", "handle", "deal", "take", "grade", "up"],
     description: "Refuses the problem as someone else's, with nothing offered: \"not my department\", \"nothing I can do\".",
     patterns: [
       String.raw`\b(?:that'?s|that\s+is|it'?s|it\s+is|this\s+is)\s+not\s+(?:really\s+)?(?:my|our)\s+(?:department|job|area|responsibility|concern|team|division|call|remit|wheelhouse)\b`,
@@ -243,6 +250,7 @@ export const rules: readonly Rule[] = [
   {
     id: "defensiveness/policy-shield",
     tag: "defensiveness",
+    cues: ["policy", "rules", "rule", "procedure", "protocol", "terms", "section", "clause", "paragraph", "article", "how", "way", "exceptions", "exception"],
     description: "States the rule as the whole answer: \"it's policy\", \"rules are rules\", \"that's just how it works\".",
     patterns: [
       String.raw`\b(?:it'?s|that'?s|it\s+is|that\s+is)\s+(?:just\s+|simply\s+|only\s+)?(?:our\s+|the\s+|company\s+)?(?:company\s+)?(?:policy|the\s+rules?|procedure|protocol)\s*(?:[.!,;]|$)`,
@@ -271,6 +279,7 @@ export const rules: readonly Rule[] = [
   {
     id: "defensiveness/dismissal",
     tag: "defensiveness",
+    cues: ["irrelevant", "beside", "neither", "whatever", "said", "explained", "told", "mentioned", "stated", "calm", "what", "matter", "change", "need", "reason", "finish", "overreacting", "being", "done", "over", "past", "hear", "understand", "get", "same", "exactly"],
     description: "Waves the customer's point away: \"that's irrelevant\", \"as I already explained\", \"calm down\".",
     patterns: [
       String.raw`\b(?:that'?s|that\s+is|it'?s|it\s+is)\s+(?:completely\s+|totally\s+|really\s+)?(?:irrelevant|beside\s+the\s+point|neither\s+here\s+nor\s+there)\b`,
@@ -314,6 +323,7 @@ export const rules: readonly Rule[] = [
   {
     id: "defensiveness/shrugs-off-escalation",
     tag: "defensiveness",
+    cues: ["up", "call", "choice", "right", "business", "whatever", "ahead", "for", "what", "free"],
     description: "Answers a customer's escalation with indifference: \"that's up to you\", \"whatever you want\".",
     patterns: [
       String.raw`^\s*(?:well\s*,?\s*)?(?:that'?s|it'?s)\s+(?:entirely\s+|totally\s+|completely\s+)?(?:up\s+to\s+you|your\s+(?:call|choice|right|business))\s*[.!,]?\s*$`,
@@ -338,6 +348,7 @@ export const rules: readonly Rule[] = [
   {
     id: "defensiveness/understand-but",
     tag: "defensiveness",
+    cues: ["but"],
     description: "\"I understand, but\" followed by the rule or the demand, waving the point away.",
     patterns: [
       String.raw`\bi\s+(?:completely\s+|totally\s+|fully\s+|do\s+)?(?:understand|hear\s+you|get\s+(?:it|that)|know|see\s+your\s+point|appreciate\s+that)(?:\s+[\w']+){0,6}?\s*,?\s*but\s+(?:that'?s\s+(?:the|our|policy|how|just)|it'?s\s+(?:policy|the\s+rules?|still|not|out)|this\s+is\s+(?:the|our|how)|there'?s\s+(?:nothing|no)|(?:our|the|company)\s+(?:policy|rules?|terms|fee|contract)|we\s+(?:can'?t|cannot|don'?t|won'?t|still|have\s+to)|i\s+(?:can'?t|cannot|won'?t|still|have\s+to)|you\s+(?:still|need|have|should|were|agreed|signed|must|didn'?t)|you(?:'ll|\s+will)\s+(?:have|need)\s+to|you'?re\s+going\s+to\s+have\s+to|policy|rules|the\s+(?:fee|charge|payment|balance|deadline)\s+(?:still|stands|is\s+due|applies))`,
@@ -362,6 +373,7 @@ export const rules: readonly Rule[] = [
   {
     id: "defensiveness/denial",
     tag: "defensiveness",
+    cues: ["never", "didnt", "did", "true", "happened", "possible", "nothing", "wrong", "otherwise", "way", "lie"],
     description: "Flatly denies the customer's account: \"we never said that\", \"that never happened\".",
     patterns: [
       String.raw`\bwe\s+(?:never|did\s+not|didn'?t)\s+(?:said|say|promised?|agreed?|told\s+you|offer(?:ed)?|quoted?)\b`,

@@ -7,6 +7,7 @@ export const rules: readonly Rule[] = [
   {
     id: "empathy/sorry-to-hear",
     tag: "empathy",
+    cues: ["sorry"],
     description: "\"I'm sorry to hear that\", \"sorry you're dealing with this\": sympathy for the customer's situation.",
     patterns: [
       String.raw`\bsorry\s+to\s+(?:hear|see|learn|read)\b`,
@@ -28,6 +29,7 @@ export const rules: readonly Rule[] = [
   {
     id: "empathy/names-the-feeling",
     tag: "empathy",
+    cues: ["frustrat*", "stress*", "upset*", "annoy*", "infuriat*", "maddening", "aggravat*", "worr*", "scar*", "frighten*", "awful", "terrible", "horrible", "difficult", "hard", "tough", "rough", "exhausting", "overwhelming", "inconvenient", "disappoint*", "unsettling", "nerve", "nervewracking", "concerning", "alarming", "pain", "hassle", "headache", "nightmare", "mess", "lot", "fun", "last", "irritating", "heartbreaking", "imagine", "easy", "nice", "pleasant", "day", "week", "time"],
     description: "Names how the situation feels: \"that sounds really frustrating\", \"what a headache\".",
     patterns: [
       String.raw`\b(?:that|this|it|which)\s+(?:sounds|must\s+be|must\s+have\s+been|must\s+feel|has\s+got\s+to\s+be|'s\s+got\s+to\s+be|seems)\s+(?:like\s+)?${INTENSIFIERS}(?:such\s+a\s+|a\s+)?${FEELING}`,
@@ -58,6 +60,7 @@ export const rules: readonly Rule[] = [
   {
     id: "empathy/validates",
     tag: "empathy",
+    cues: ["id", "would", "anyone", "right", "wonder", "blame", "understandable", "fair", "reasonable", "valid"],
     description: "Validates the reaction: \"I'd be upset too\", \"you have every right to be frustrated\".",
     patterns: [
       String.raw`\b(?:i'?d|i\s+would)\s+(?:be|feel)\s+(?:[\w']+\s+){0,2}?(?:too|as\s+well|the\s+same)\b`,
@@ -84,6 +87,7 @@ export const rules: readonly Rule[] = [
   {
     id: "empathy/understands-feeling",
     tag: "empathy",
+    cues: ["frustrat*", "stress*", "upset*", "annoy*", "infuriat*", "maddening", "aggravat*", "worr*", "scar*", "frighten*", "awful", "terrible", "horrible", "difficult", "hard", "tough", "rough", "exhausting", "overwhelming", "inconvenient", "disappoint*", "unsettling", "nerve", "nervewracking", "concerning", "alarming", "pain", "hassle", "headache", "nightmare", "mess", "lot", "fun", "last", "irritating", "heartbreaking", "important", "urgent", "means", "matters", "easy", "great", "long", "what"],
     description: "Says they understand the feeling or the stakes, not just the words: \"I understand how stressful this is\".",
     patterns: [
       String.raw`\bi\s+(?:completely\s+|totally\s+|really\s+|absolutely\s+|fully\s+|do\s+)?(?:understand|get|know|see|realize|appreciate)\s+(?:how|why|that|what|this|it'?s|you'?re|you\s+are|you'?ve|you\s+have)\s+(?:[\w']+\s+){0,5}?${FEELING}`,

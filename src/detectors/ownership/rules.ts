@@ -6,6 +6,7 @@ export const rules: readonly Rule[] = [
   {
     id: "ownership/admits-fault",
     tag: "ownership",
+    cues: ["us", "me", "mistake", "error", "fault", "screw", "screwup", "mess", "messup", "oversight", "slip", "slipup", "mix", "mixup", "messed", "screwed", "mixed", "fouled", "slipped", "ball", "made", "should", "shouldnt", "shouldve", "wrong", "twice", "double", "incorrect", "right", "excuse", "job", "responsibility"],
     description: "Admits the company's or the agent's own fault: \"that's on us\", \"our mistake\", \"we should have called you\".",
     patterns: [
       String.raw`\b(?:(?:that|this)(?:\s+one)?(?:'s|\s+is|\s+was)|it'?s|it\s+is|it\s+was)\s+(?:(?:entirely|completely|totally|all|definitely|squarely|100\s*%|a\s+hundred\s+percent)\s+)?on\s+(?:us|me)\b`,
@@ -44,6 +45,7 @@ export const rules: readonly Rule[] = [
   {
     id: "ownership/commits-action",
     tag: "ownership",
+    cues: ["ill", "will", "going", "gonna", "let", "promise", "well", "about"],
     description: "Commits personally to a concrete next step for this customer: \"I'll make sure the refund goes out today\", \"let me fix this\".",
     patterns: [
       String.raw`\b(?:i'?ll|i\s+will|i'?m\s+going\s+to|i\s+am\s+going\s+to|i'?m\s+gonna|let\s+me|i\s+promise\s+(?:to|i'?ll)|we'?ll|we\s+will|i'?m\s+about\s+to)\s+(?:(?:personally|also|right\s+away|go\s+ahead\s+and|just|now|immediately|quickly|gladly|happily|first|definitely|absolutely|make\s+sure\s+to|be\s+the\s+one\s+to)\s+)*${ACTIONS}\b`,
@@ -77,6 +79,7 @@ export const rules: readonly Rule[] = [
   {
     id: "ownership/action-done",
     tag: "ownership",
+    cues: ["put", "set", "reissued", "refunded", "credited", "processed", "sent", "resent", "issued", "waived", "traced", "located", "found", "knocked", "switched", "started", "placed", "secured", "cleared", "booked", "lined", "organized", "organised", "contacted", "spoken", "taken", "turned", "stopped", "paused", "halted", "escalated", "expedited", "scheduled", "rescheduled", "rebooked", "logged", "filed", "opened", "submitted", "canceled", "cancelled", "closed", "updated", "applied", "ordered", "reversed", "removed", "corrected", "fixed", "arranged", "dispatched", "upgraded", "replaced", "reset", "restored", "reconnected", "reactivated", "added", "raised", "adjusted", "reimbursed", "covered", "shipped", "emailed", "texted", "moved", "changed", "released", "voided", "unlocked", "extended", "honored", "honoured", "matched", "reserved", "requested", "flagged", "notified", "blocked", "frozen", "locked", "unblocked", "deactivated", "disabled", "enabled", "activated", "sending", "shipping", "refunding", "crediting", "issuing", "reissuing", "booking", "scheduling", "arranging", "waiving", "reversing", "removing", "processing", "escalating", "expediting", "dispatching", "replacing", "fixing", "overnighting", "couriering", "covering", "done", "sorted", "confirmed", "downgraded", "lifted", "approved", "way", "out", "wont", "contact", "call", "charge", "bill", "bother"],
     description: "Reports an action already taken for the customer: \"I've reissued the order\", \"done, it's booked\".",
     patterns: [
       String.raw`\b(?:i|we)(?:'ve|\s+have)\s+(?:just\s+|already\s+|now\s+|gone\s+ahead\s+and\s+|personally\s+|also\s+)*(?:(?:put|set)\s+(?:it|that|this|you|a|the|your)|set\s+(?:it|that|this|you)\s+up|reissued|refunded|credited|processed|sent|resent|issued|waived|traced|located|found|knocked|switched|started|placed|secured|cleared|booked|lined\s+up|organi[sz]ed|contacted|spoken\s+(?:to|with)|taken\s+off|turned\s+off|stopped|paused|halted|escalated|expedited|scheduled|rescheduled|booked|rebooked|logged|filed|opened|submitted|cancell?ed|closed|updated|applied|ordered|reversed|removed|corrected|fixed|put\s+(?:in|through)|arranged|dispatched|upgraded|replaced|reset|restored|reconnected|reactivated|added|set\s+up|taken\s+care|raised|adjusted|reimbursed|covered|shipped|emailed|texted|moved|changed|released|voided|unlocked|extended|honou?red|matched|reserved|requested|flagged|notified|blocked|frozen|locked|unblocked|deactivated|disabled|enabled|activated|cancell?ed)\b`,

@@ -7,6 +7,7 @@ export const rules: readonly Rule[] = [
   {
     id: "pushing/false-urgency",
     tag: "pushing",
+    cues: ["good", "valid", "available", "runs", "lasts", "table", "open", "only", "expires", "ends", "goes", "disappears", "wont", "gone", "chance", "late", "act", "again", "price", "prices", "rate", "rates", "payment", "decision", "answer", "commitment", "signature", "card"],
     description: "Invented urgency: \"only good until noon\", \"gone for good once you leave\", \"last chance\".",
     patterns: [
       String.raw`\b(?:only|just)\s+(?:good|valid|available|runs|lasts|on\s+the\s+table|open)\s+(?:until|till|til|through|for)\s+(?:today|tonight|tomorrow|noon|midnight|(?:this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|the\s+end\s+of\s+(?:the\s+|this\s+)?(?:day|call|week|month)|this\s+call|\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock)?|the\s+next\s+(?:hour|few\s+minutes|\w+\s+minutes))`,
@@ -42,6 +43,7 @@ export const rules: readonly Rule[] = [
   {
     id: "pushing/threat",
     tag: "pushing",
+    cues: ["unless", "if", "cant", "cannot", "wont"],
     description: "Pressure by threat: \"unless you settle it on this call, I can't stop the late fee\".",
     patterns: [
       String.raw`\b(?:unless|if\s+you\s+(?:don'?t|do\s+not|can'?t|won'?t))\s+(?:[\w']+\s+){0,6}?(?:today|now|right\s+now|on\s+this\s+call|immediately|by\s+(?:tonight|noon|the\s+end\s+of\s+(?:the\s+)?(?:day|call)))\s*,?\s*(?:i|we)(?:'ll\s+have\s+to|'d\s+have\s+to|\s+(?:can'?t|cannot|won'?t|will\s+not|have\s+to|will\s+have\s+to|am\s+going\s+to\s+have\s+to|are\s+going\s+to\s+have\s+to))\b`,
@@ -67,6 +69,7 @@ export const rules: readonly Rule[] = [
   {
     id: "pushing/persuades-after-no",
     tag: "pushing",
+    cues: ["really", "honestly", "truly", "absolutely", "sure", "certain", "positive", "keep", "stay", "mind", "right", "work", "earn", "take", "if", "about", "hear", "chance", "try", "shot", "month", "before", "tell", "show", "offer", "give", "walk", "sleep", "think", "reconsider", "rethink", "change", "thought", "call", "ring", "check", "follow", "reach", "touch", "circle", "back", "shout", "anyway", "anyways", "regardless", "case", "mistake", "missing", "crazy", "throwing", "throw", "shame", "pity", "why", "lose", "losing", "giving", "believe", "recommend", "suggest", "urge", "regret", "love", "consider", "imagine"],
     description: "Keeps selling after the customer said no or stated a decision: \"do you really want to lose all those channels?\".",
     patterns: [
       String.raw`\b(?:do|are)\s+you\s+(?:really|honestly|truly|absolutely)\s+(?:want|sure|going|ready|need|willing)\b`,
@@ -122,6 +125,7 @@ export const rules: readonly Rule[] = [
   {
     id: "pushing/stalls-request",
     tag: "pushing",
+    cues: ["manager", "supervisor", "retention", "loyalty", "account", "cancellation", "cancellations", "cant", "cannot", "not", "arent", "youll", "will", "someone", "somebody"],
     description: "Delays the customer's decision by routing it somewhere slow: \"the manager will have to call you back to cancel\".",
     patterns: [
       String.raw`\b(?:the|a|my|our)\s+(?:manager|supervisor|retention\s+(?:team|department|specialist)|loyalty\s+(?:team|department)|account\s+manager|cancell?ations?\s+(?:team|department))\s+(?:will|would|'ll)\s+(?:have|need)\s+to\s+(?:call|contact|reach|get\s+back\s+to|approve|review)\b`,

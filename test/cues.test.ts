@@ -1,0 +1,32 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { detectors } from "../src/index.js";
+import { rivalPattern } from "../src/detectors/engine.js";
+import { splitSentences, straightQuotes } from "../src/text/index.js";
+import { loadCorpus } from "../scripts/corpus.js";
+
+// The cue index only tries a rule on sentences that contain one of its cue words, so a cue list that misses a
+// word some match needs would silently lose findings. Every rule's raw patterns are run over every sentence of
+// the corpus and of every rule's own examples: wherever a pattern matches, the sentence must hold a cue.
+const corpus = loadCorpus(fileURLToPath(new URL("../corpus/calls", import.meta.url)));
+const texts = [
+  ...corpus.flatMap((c) => c.turns.map((t) => t.text)),
+  ...detectors.flatMap((d) => d.rules.flatMap((r) => [...r.examples.hit, ...r.examples.miss].map((e) => (typeof e === "string" ? e : e.text)))),
+];
+const sentences = texts.flatMap((t) => splitSentences(t).map((s) => straightQuotes(s.text)));
+const rival = rivalPattern(["Lumen", "Brightline", "Cobalt", "Ledgerly", "Seaside Inn"], true);
+
+function words(sentence: string): string[] {
+  return (sentence.toLowerCase().match(/[a-z0-9]+(?:'[a-z0-9]+)*/g) ?? []).map((w) => w.replaceAll("'", ""));
+}
+
+describe.each(detectors.flatMap((d) => d.rules).map((r) => [r.id, r] as const))("cues of %s", (_id, rule) => {
+  it("exist", () => expect(rule.cues?.length ?? 0).toBeGreaterThan(0));
+  it("cover every sentence any of its patterns matches", () => {
+    const cues = rule.cues ?? [];
+    const has = (w: string) => cues.some((c) => (c.endsWith("*") ? w.startsWith(c.slice(0, -1)) : w === c));
+    const patterns = rule.patterns.map((p) => new RegExp(p.replaceAll("{rival}", rival), "i"));
+    const uncovered = sentences.filter((s) => patterns.some((p) => p.test(s)) && !words(s).some(has));
+    expect(uncovered).toEqual([]);
+  });
+});
