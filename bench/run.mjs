@@ -1,0 +1,146 @@
+// npm run bench: sameside's speed on generated calls of three sizes and on the corpus, side by side with two
+// baselines run in the same process on the same calls (compromise's nlp() on every turn, and one RegExp scan of
+// every rule's cue words), plus the cold import time of the built package. Writes bench/results.json.
+// Options: --quick (fewer calls, for a smoke run), --seconds N (time per measurement, default 3).
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const secondsArg = args.indexOf("--seconds");
+const SECONDS = secondsArg >= 0 ? Number(args[secondsArg + 1]) : quick ? 0.5 : 3;
+const { analyzeCall, detectors } = await import(join(root, "dist/index.js"));
+const require = createRequire(import.meta.url);
+
+// A small deterministic PRNG (mulberry32), so every run measures the same calls.
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Turn material from the corpus: what agents and customers say there, recombined into long calls.
+const corpusDir = join(root, "corpus/calls");
+const corpus = readdirSync(corpusDir).filter((f) => f.endsWith(".json")).sort().map((f) => JSON.parse(readFileSync(join(corpusDir, f), "utf8")));
+const agentLines = corpus.flatMap((c) => c.turns.filter((t) => t.role === "agent").map((t) => t.text));
+const customerLines = corpus.flatMap((c) => c.turns.filter((t) => t.role === "customer").map((t) => t.text));
+
+/** Calls of about `turns` turns: agent and customer alternate, speakers unlabelled as speech-to-text gives them. */
+function generate(count, turns, seed) {
+  const next = rng(seed);
+  const pick = (list) => list[Math.floor(next() * list.length)];
+  return Array.from({ length: count }, (_, k) => ({
+    id: `gen-${turns}-${k}`,
+    turns: Array.from({ length: turns }, (_, i) => (i % 2 === 0 ? { speaker: "spk_0", text: pick(agentLines) } : { speaker: "spk_1", text: pick(customerLines) })),
+  }));
+}
+
+const words = (call) => call.turns.reduce((n, t) => n + t.text.split(/\s+/).filter(Boolean).length, 0);
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+
+/** Runs `fn` over the calls, round-robin, for about SECONDS (at least one pass); returns rates and latencies. */
+function measure(calls, fn, seconds = SECONDS) {
+  fn(calls[0]); // warm-up
+  const times = [];
+  let wordCount = 0;
+  const start = performance.now();
+  let i = 0;
+  while (i < calls.length || performance.now() - start < seconds * 1000) {
+    const call = calls[i % calls.length];
+    const t0 = performance.now();
+    fn(call);
+    times.push(performance.now() - t0);
+    wordCount += words(call);
+    i++;
+    if (i >= calls.length * 50) break;
+  }
+  const elapsed = (performance.now() - start) / 1000;
+  times.sort((a, b) => a - b);
+  return { calls: i, callsPerSec: i / elapsed, wordsPerSec: wordCount / elapsed, p50: percentile(times, 0.5), p95: percentile(times, 0.95) };
+}
+
+// Baseline 1: compromise's nlp() on every turn (what a naive design would do).
+const nlp = require("compromise");
+const compromiseBaseline = (call) => {
+  for (const t of call.turns) nlp(t.text);
+};
+// Baseline 2: one RegExp over every rule's cue words, scanned once over every turn.
+const cueWords = [...new Set(detectors.flatMap((d) => d.rules.flatMap((r) => r.cues ?? [])))].map((c) => (c.endsWith("*") ? `${c.slice(0, -1)}\\w*` : c));
+const cueScan = new RegExp(`\\b(?:${cueWords.join("|")})\\b`, "gi");
+const regexBaseline = (call) => {
+  let n = 0;
+  for (const t of call.turns) n += t.text.match(cueScan)?.length ?? 0;
+  return n;
+};
+
+const sizes = [
+  { name: "20 turns", calls: generate(quick ? 40 : 200, 20, 1) },
+  { name: "120 turns", calls: generate(quick ? 20 : 100, 120, 2) },
+  { name: "600 turns", calls: generate(quick ? 5 : 20, 600, 3) },
+  { name: "corpus", calls: corpus.map((c) => ({ id: c.id, turns: c.turns.map(({ speaker, text }) => ({ speaker, text })) })) },
+];
+
+const results = { date: new Date().toISOString(), node: process.version, seconds: SECONDS, sizes: [], coldImportMs: 0 };
+for (const size of sizes) {
+  const ours = measure(size.calls, (c) => analyzeCall(c));
+  const compromise = measure(size.calls.slice(0, Math.max(2, Math.ceil(size.calls.length / 10))), compromiseBaseline, SECONDS / 2);
+  const regex = measure(size.calls, regexBaseline, SECONDS / 2);
+  results.sizes.push({
+    name: size.name,
+    turnsPerCall: Math.round(size.calls.reduce((n, c) => n + c.turns.length, 0) / size.calls.length),
+    wordsPerCall: Math.round(size.calls.reduce((n, c) => n + words(c), 0) / size.calls.length),
+    sameside: ours,
+    compromisePerTurn: compromise,
+    regexScan: regex,
+    vsCompromise: ours.callsPerSec / compromise.callsPerSec,
+    vsRegex: ours.callsPerSec / regex.callsPerSec,
+  });
+}
+results.peakRssMb = process.resourceUsage().maxRSS / 1024;
+
+// Cold import of the built package: median of several fresh processes.
+const imports = [];
+for (let i = 0; i < (quick ? 3 : 7); i++) {
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", `const t=performance.now(); await import(${JSON.stringify(join(root, "dist/index.js"))}); console.log(performance.now()-t)`], { encoding: "utf8" });
+  imports.push(Number(out.trim()));
+}
+imports.sort((a, b) => a - b);
+results.coldImportMs = imports[Math.floor(imports.length / 2)];
+
+const per = (name) => results.sizes.find((s) => s.name === name);
+results.linearity = per("600 turns").sameside.p50 / per("120 turns").sameside.p50;
+results.targets = {
+  "120 turns: >= 50x compromise per turn": per("120 turns").vsCompromise >= 50,
+  "120 turns: >= 0.25x one RegExp scan": per("120 turns").vsRegex >= 0.25,
+  "600-turn call <= 7.2x a 120-turn call": results.linearity <= 7.2,
+  "cold import <= 150 ms": results.coldImportMs <= 150,
+};
+results.batch = "not measured yet: the CLI's streaming, worker-pool batch mode is still to come (issue 5)";
+
+writeFileSync(join(root, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
+
+const f = (n, d = 0) => n.toFixed(d);
+const lines = [
+  `sameside bench (node ${process.version}, ${SECONDS}s per measurement${quick ? ", quick" : ""})`,
+  "",
+  "size        words/call  calls/s   words/s  p50 ms  p95 ms  compromise c/s  x    regex c/s   x",
+];
+for (const s of results.sizes) {
+  lines.push(
+    `${s.name.padEnd(11)} ${String(s.wordsPerCall).padStart(10)} ${f(s.sameside.callsPerSec).padStart(8)} ${f(s.sameside.wordsPerSec).padStart(9)} ${f(s.sameside.p50, 2).padStart(7)} ${f(s.sameside.p95, 2).padStart(7)} ${f(s.compromisePerTurn.callsPerSec, 1).padStart(15)} ${f(s.vsCompromise, 0).padStart(4)} ${f(s.regexScan.callsPerSec).padStart(10)} ${f(s.vsRegex, 2).padStart(5)}`,
+  );
+}
+lines.push("", `peak RSS ${f(results.peakRssMb)} MB; cold import ${f(results.coldImportMs, 1)} ms (median); 600-turn / 120-turn cost ${f(results.linearity, 2)}x`);
+lines.push("", "targets:");
+for (const [name, ok] of Object.entries(results.targets)) lines.push(`  ${ok ? "met    " : "NOT MET"}  ${name}`);
+lines.push(`  pending  ${results.batch}`);
+console.log(lines.join("\n"));
