@@ -68,18 +68,25 @@ export interface RoleOptions {
   overrides: Readonly<Record<string, Role>>;
 }
 
+/** How many turns of each speaker the role guess reads. */
+const ROLE_TURNS = 20;
+
 const confidenceOf = (margin: number): number => Math.round((0.5 + 0.5 * Math.tanh(Math.abs(margin) / 3)) * 100) / 100;
 
 export function resolveRoles(turns: readonly TurnInput[], options: RoleOptions): ResolvedRoles {
   const order: string[] = [];
   const given = new Map<string, Role>();
   const said = new Map<string, string[]>();
+  const turnCounts = new Map<string, number>();
   for (const t of turns) {
     if (!said.has(t.speaker)) {
       order.push(t.speaker);
       said.set(t.speaker, []);
     }
-    said.get(t.speaker)?.push(straightQuotes(t.text));
+    const list = said.get(t.speaker);
+    // A speaker's role shows in their first turns; reading the rest of a long call changes nothing but the time.
+    if (list !== undefined && list.length < ROLE_TURNS) list.push(straightQuotes(t.text));
+    turnCounts.set(t.speaker, (turnCounts.get(t.speaker) ?? 0) + 1);
     if (t.role !== undefined && !given.has(t.speaker)) given.set(t.speaker, t.role);
   }
   const overrides = new Map(Object.entries(options.overrides).map(([k, v]) => [k.trim().toLowerCase(), v]));
@@ -141,7 +148,7 @@ export function resolveRoles(turns: readonly TurnInput[], options: RoleOptions):
 
   const speakers: SpeakerRole[] = order.map((speaker) => {
     const d = decided.get(speaker) ?? { role: "customer" as Role, source: "guessed" as const, confidence: 0.5 };
-    return { speaker, role: d.role, source: d.source, confidence: d.confidence, turns: said.get(speaker)?.length ?? 0 };
+    return { speaker, role: d.role, source: d.source, confidence: d.confidence, turns: turnCounts.get(speaker) ?? 0 };
   });
   const bySpeaker = new Map(speakers.map((s) => [s.speaker, s]));
   return {

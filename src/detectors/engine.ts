@@ -192,7 +192,8 @@ export function detectTurn(
 ): Finding[] {
   const active = state.rivalContext ? rules.rival : rules.plain;
   const normalizedTurn = straightQuotes(text);
-  const normalizedSentences = sentences.map((s) => straightQuotes(s.text));
+  // Folding quotes keeps lengths, so each sentence is a slice of the folded turn.
+  const normalizedSentences = sentences.map((s) => normalizedTurn.slice(s.start, s.end));
   const hits: Hit[] = [];
   sentences.forEach((sentence, index) => {
     const normalized = normalizedSentences[index] ?? "";

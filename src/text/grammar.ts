@@ -35,12 +35,10 @@ function clauseStartOf(head: string): number {
  * ("not", "never", "none", "-n't" ...) within four words, in the same clause.
  */
 export function isNegatedAt(sentence: string, offset: number): boolean {
-  const head = sentence.slice(0, offset);
-  const clauseStart = clauseStartOf(head);
-  const ws = words(head.slice(clauseStart));
-  let seen = 0;
-  for (let i = ws.length - 1; i >= 0 && seen < 4; i--, seen++) {
-    const w = ws[i]?.word ?? "";
+  const head = sentence.slice(Math.max(0, offset - 80), offset);
+  const ws = head.slice(clauseStartOf(head)).toLowerCase().replace(/’/g, "'").match(/[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu) ?? [];
+  for (let i = ws.length - 1, seen = 0; i >= 0 && seen < 4; i--, seen++) {
+    const w = ws[i] ?? "";
     if (CLAUSE_WORDS.has(w)) return false;
     if (isNegator(w)) return true;
   }

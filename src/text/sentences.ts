@@ -12,11 +12,15 @@ const ABBREVIATIONS = new Set([
   "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
 ]);
 
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 160 || c === 0x2028 || c === 0x2029 || c === 0x3000 || (c >= 0x2000 && c <= 0x200a);
+
 function trimmed(text: string, start: number, end: number): Span | undefined {
-  while (start < end && /\s/.test(text[start] ?? "")) start++;
-  while (end > start && /\s/.test(text[end - 1] ?? "")) end--;
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
   return end > start ? { start, end, text: text.slice(start, end) } : undefined;
 }
+
+const CANDIDATE = /[.!?…\n\r]/g;
 
 /**
  * Splits a turn into sentences with exact offsets. Ends a sentence at . ! ? (and runs of them, and any closing
@@ -31,7 +35,9 @@ export function splitSentences(text: string): Span[] {
     if (span) out.push(span);
     from = end;
   };
-  for (let i = 0; i < text.length; i++) {
+  CANDIDATE.lastIndex = 0;
+  for (let found = CANDIDATE.exec(text); found !== null; found = CANDIDATE.exec(text)) {
+    const i = found.index;
     const ch = text[i];
     if (ch === "\n" || ch === "\r") {
       push(i);
@@ -42,14 +48,14 @@ export function splitSentences(text: string): Span[] {
     while (j < text.length && /[.!?…"'”’)\]]/.test(text[j] ?? "")) j++;
     const next = text[j];
     if (next !== undefined && !/\s/.test(next)) {
-      i = j - 1;
+      CANDIDATE.lastIndex = j;
       continue; // "4.50", "e.g.x", "word.word"
     }
     if (ch === ".") {
       const before = /([\p{L}.]+)$/u.exec(text.slice(Math.max(0, i - 12), i))?.[1]?.toLowerCase() ?? "";
       const numberFollows = /^\s*\d/.test(text.slice(j, j + 4));
       if (ABBREVIATIONS.has(before) || ((before === "no" || before === "nos") && numberFollows)) {
-        i = j - 1;
+        CANDIDATE.lastIndex = j;
         continue;
       }
       // A period followed by a lower-case word is most often a mis-punctuated transcript, not a boundary.
@@ -57,12 +63,12 @@ export function splitSentences(text: string): Span[] {
       while (k < text.length && text[k] === " ") k++;
       const after = text[k];
       if (after !== undefined && after !== "\n" && /\p{Ll}/u.test(after)) {
-        i = j - 1;
+        CANDIDATE.lastIndex = j;
         continue;
       }
     }
     push(j);
-    i = j - 1;
+    CANDIDATE.lastIndex = j;
   }
   push(text.length);
   return out;

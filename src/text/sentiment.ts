@@ -1,5 +1,4 @@
 import { lazyRequire } from "./lazy.js";
-import { words } from "./grammar.js";
 
 interface Analyzer {
   getSentiment(tokens: string[]): number;
@@ -30,6 +29,9 @@ const SERVICE_CALL_OVERRIDES: Readonly<Record<string, number>> = {
 };
 type AnalyzerClass = new (language: string, stemmer: null, vocabulary: string) => Analyzer;
 
+const CLAUSE = /[,;:.!?—–]+|\b(?:but|although|though|however)\b/;
+const TOKEN = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu;
+
 const loadAnalyzer = lazyRequire<AnalyzerClass>("natural/lib/natural/sentiment/SentimentAnalyzer");
 let analyzer: Analyzer | undefined;
 
@@ -45,9 +47,10 @@ export function sentiment(text: string): number {
   }
   let sum = 0;
   let count = 0;
-  for (const clause of text.split(/[,;:.!?—–]+|\b(?:but|although|though|however)\b/i)) {
-    const tokens = words(clause).map((w) => (w.word.endsWith("n't") ? "not" : w.word));
-    if (tokens.length === 0) continue;
+  for (const clause of text.toLowerCase().replace(/[’‘]/g, "'").split(CLAUSE)) {
+    const tokens = clause.match(TOKEN);
+    if (tokens === null) continue;
+    for (let i = 0; i < tokens.length; i++) if ((tokens[i] ?? "").endsWith("n't")) tokens[i] = "not";
     sum += analyzer.getSentiment(tokens) * tokens.length;
     count += tokens.length;
   }
