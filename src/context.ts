@@ -12,11 +12,16 @@ const NOT_A_NAME = new Set(["I", "We", "You", "The", "A", "An", "My", "Our", "Yo
 const RIVAL_TALK =
   /\b(?:(?:switch(?:ing|ed)?|mov(?:ing|ed)|port(?:ing|ed)?)\s+(?:[\w']+\s+){0,3}?(?:to|over)\b|switch(?:ing|ed)?\s+(?:providers|companies|carriers|banks|insurers)|(?:the|those|these|some|any|all)\s+other\s+(?:[\w-]+\s+)?(?:guys|providers?|compan(?:y|ies)|carriers?|banks?|insurers?|airlines?|shops?|stores?|hotels?|counters?|desks?|firms?|brands?|dealers?|garages?|sellers?|retailers?|services?|apps?|tools?)|(?:another|a\s+different)\s+(?:provider|company|carrier|bank|insurer|airline|shop|store|dealer|service|vendor|platform|network|lender|agency)|competitors?|competition|cheaper\s+(?:elsewhere|somewhere|plan|offer|deal)|better\s+(?:offer|deal|price|rate)\s+(?:from|with|at|elsewhere|somewhere)|(?:offer|quote|deal)\s+from|going\s+with\s+(?:another|someone|them))\b/i;
 
+// Cheap guards: the heavy patterns below can only match text holding one of these words.
+const NAME_HINT = /switch|mov|port|tak|transfer|\bgo|went|sign|join|jump|book|stay|bank|fly|rent|insur|offer|quot|deal|price|rate|gave|give/i;
+const TALK_HINT = /switch|mov|port|other|another|different|competit|cheaper|better|offer|quote|deal|going/i;
+
 /** Competitor names said in the call ("we're switching to Lumen", "Brightline offered me"), excluding our own. */
 export function findRivalNames(texts: readonly string[], company: readonly string[]): string[] {
   const own = new Set(company.map((c) => c.toLowerCase()));
   const names = new Set<string>();
   for (const text of texts) {
+    if (!NAME_HINT.test(text)) continue;
     for (const m of text.matchAll(SWITCH_NAME)) {
       const raw = (m[1] ?? m[2] ?? m[3] ?? "").trim();
       const words = raw.split(/\s+/).filter((w) => !NOT_A_NAME.has(w));
@@ -50,7 +55,7 @@ export function buildCallState(
   let rivalContext = false;
   let escalated = false;
   const turns: TurnState[] = texts.map((text, i) => {
-    if (!rivalContext && (RIVAL_TALK.test(text) || mention.test(text))) rivalContext = true;
+    if (!rivalContext && ((TALK_HINT.test(text) && RIVAL_TALK.test(text)) || mention.test(text))) rivalContext = true;
     const state: TurnState = { refusals, rivalContext, escalated };
     if (roles[i] === "customer") {
       const kinds = (events[i] ?? []).map((e) => e.kind);

@@ -49,7 +49,8 @@ interface CompiledRule {
 /** Which rules to try on a sentence, from the words in it. */
 interface CueIndex {
   byWord: Map<string, number[]>;
-  byPrefix: Array<{ prefix: string; rules: number[] }>;
+  /** Prefix cues by their first three letters (every prefix cue has at least three). */
+  byPrefix: Map<string, Array<{ prefix: string; rules: number[] }>>;
   always: number[];
 }
 
@@ -78,24 +79,32 @@ function buildCueIndex(rules: readonly Rule[]): CueIndex {
       target.set(key, list);
     }
   });
-  return { byWord, byPrefix: [...prefixes.entries()].map(([prefix, r]) => ({ prefix, rules: r })), always };
+  const byPrefix = new Map<string, Array<{ prefix: string; rules: number[] }>>();
+  for (const [prefix, r] of prefixes) {
+    const key = prefix.slice(0, 3);
+    byPrefix.set(key, [...(byPrefix.get(key) ?? []), { prefix, rules: r }]);
+  }
+  return { byWord, byPrefix, always };
 }
 
 const WORD = /[a-z0-9]+(?:'[a-z0-9]+)*/g;
 
 /** Indexes of the rules worth trying on a sentence (already lower-cased, straight quotes), in rule order. */
-function candidates(index: CueIndex, lowered: string, ruleCount: number): number[] {
-  const hit = new Uint8Array(ruleCount);
+function candidates(index: CueIndex, lowered: string, hit: Uint8Array): number[] {
+  hit.fill(0);
   for (const i of index.always) hit[i] = 1;
   WORD.lastIndex = 0;
   for (let m = WORD.exec(lowered); m !== null; m = WORD.exec(lowered)) {
     const word = m[0].includes("'") ? m[0].replaceAll("'", "") : m[0];
     const rules = index.byWord.get(word);
     if (rules !== undefined) for (const i of rules) hit[i] = 1;
-    for (const p of index.byPrefix) if (word.startsWith(p.prefix)) for (const i of p.rules) hit[i] = 1;
+    if (word.length >= 3) {
+      const prefixed = index.byPrefix.get(word.slice(0, 3));
+      if (prefixed !== undefined) for (const p of prefixed) if (word.startsWith(p.prefix)) for (const i of p.rules) hit[i] = 1;
+    }
   }
   const out: number[] = [];
-  for (let i = 0; i < ruleCount; i++) if (hit[i] === 1) out.push(i);
+  for (let i = 0; i < hit.length; i++) if (hit[i] === 1) out.push(i);
   return out;
 }
 
@@ -195,9 +204,10 @@ export function detectTurn(
   // Folding quotes keeps lengths, so each sentence is a slice of the folded turn.
   const normalizedSentences = sentences.map((s) => normalizedTurn.slice(s.start, s.end));
   const hits: Hit[] = [];
+  const scratch = new Uint8Array(active.length);
   sentences.forEach((sentence, index) => {
     const normalized = normalizedSentences[index] ?? "";
-    for (const i of candidates(rules.cues, normalized.toLowerCase(), active.length)) {
+    for (const i of candidates(rules.cues, normalized.toLowerCase(), scratch)) {
       const compiled = active[i];
       if (compiled === undefined) continue;
       const { rule } = compiled;
