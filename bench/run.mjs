@@ -2,8 +2,9 @@
 // baselines run in the same process on the same calls (compromise's nlp() on every turn, and one RegExp scan of
 // every rule's cue words), plus the cold import time of the built package. Writes bench/results.json.
 // Options: --quick (fewer calls, for a smoke run), --seconds N (time per measurement, default 3).
-import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -124,7 +125,34 @@ results.targets = {
   "600-turn call <= 7.2x a 120-turn call": results.linearity <= 7.2,
   "cold import <= 150 ms": results.coldImportMs <= 150,
 };
-results.batch = "not measured yet: the CLI's streaming, worker-pool batch mode is still to come (issue 5)";
+// Batch mode: 10,000 calls of 120 turns as JSON Lines, streamed through the CLI's analyze --output jsonl with one
+// worker and with one per core. The CLI reports its own rate and peak RSS (SAMESIDE_STATS).
+const batchDir = mkdtempSync(join(tmpdir(), "sameside-bench-"));
+const batchFile = join(batchDir, "calls.jsonl");
+const batchCount = quick ? 500 : 10000;
+await new Promise((resolve, reject) => {
+  const out = createWriteStream(batchFile);
+  out.on("error", reject);
+  for (const chunk of Array.from({ length: batchCount / 100 }, (_, k) => generate(100, 120, 1000 + k))) for (const call of chunk) out.write(`${JSON.stringify(call)}\n`);
+  out.end(resolve);
+});
+results.batch = { calls: batchCount, turnsPerCall: 120, runs: [] };
+for (const workers of [...new Set([1, availableParallelism()])]) {
+  const r = spawnSync(process.execPath, [join(root, "dist/cli.js"), "analyze", batchFile, "--output", "jsonl", "--quiet", "--workers", String(workers)], {
+    env: { ...process.env, SAMESIDE_STATS: "1" },
+    encoding: "utf8",
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  const stats = JSON.parse(r.stderr.trim().split("\n").at(-1));
+  results.batch.runs.push({ workers, callsPerSec: stats.callsPerSec, seconds: stats.seconds, peakRssMb: stats.peakRssMb, exit: r.status, lines: r.stdout.split("\n").filter(Boolean).length });
+}
+rmSync(batchDir, { recursive: true, force: true });
+const one = results.batch.runs[0];
+const all = results.batch.runs.at(-1);
+results.batch.speedup = all.callsPerSec / one.callsPerSec;
+results.targets[`batch of ${batchCount}: peak RSS < 300 MB`] = results.batch.runs.every((r) => r.peakRssMb < 300);
+results.targets[`batch: ${all.workers} workers >= 1.7x one`] = all.workers > 1 && results.batch.speedup >= 1.7;
+results.targets["batch: every call reported"] = results.batch.runs.every((r) => r.exit === 0 && r.lines === batchCount);
 
 writeFileSync(join(root, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -140,7 +168,9 @@ for (const s of results.sizes) {
   );
 }
 lines.push("", `peak RSS ${f(results.peakRssMb)} MB; cold import ${f(results.coldImportMs, 1)} ms (median); 600-turn / 120-turn cost ${f(results.linearity, 2)}x`);
+lines.push("", `batch: ${results.batch.calls} calls of 120 turns through the CLI (analyze --output jsonl)`);
+for (const r of results.batch.runs) lines.push(`  ${r.workers} worker${r.workers > 1 ? "s" : " "}  ${f(r.callsPerSec).padStart(6)} calls/s  ${f(r.seconds, 1).padStart(6)} s  peak RSS ${f(r.peakRssMb)} MB`);
+lines.push(`  speed-up ${f(results.batch.speedup, 2)}x`);
 lines.push("", "targets:");
 for (const [name, ok] of Object.entries(results.targets)) lines.push(`  ${ok ? "met    " : "NOT MET"}  ${name}`);
-lines.push(`  pending  ${results.batch}`);
 console.log(lines.join("\n"));

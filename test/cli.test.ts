@@ -80,6 +80,33 @@ describe("sameside analyze", () => {
   });
 });
 
+describe("batches", () => {
+  it("gives byte-identical output with one worker or several, in input order", () => {
+    const one = sameside(["analyze", fixtures, "--output", "jsonl", "-q", "--workers", "1"]);
+    const two = sameside(["analyze", fixtures, "--output", "jsonl", "-q", "--workers", "2"]);
+    expect(two.code).toBe(0);
+    expect(two.out).toBe(one.out);
+  });
+
+  it("streams JSON Lines, reporting a bad line by line and column while the others are analysed", () => {
+    const file = join(tmp(), "calls.jsonl");
+    const good = (id: string) => JSON.stringify({ id, turns: [{ speaker: "A", role: "agent", text: "That's on us." }] });
+    writeFileSync(file, `${good("one")}\n{"id": "two", "turns": [}\n\n${good("three")}\n{"turns": [{"speaker": "A", "text": 5}]}\n`);
+    for (const workers of ["1", "2"]) {
+      const r = sameside(["analyze", file, "-o", "jsonl", "-q", "--workers", workers]);
+      expect(r.code).toBe(2);
+      expect(r.out.trim().split("\n").map((l) => JSON.parse(l).id)).toEqual(["one", "three"]);
+      expect(r.err).toMatch(/calls\.jsonl: 2(?::\d+)?: invalid JSON/);
+      expect(r.err).toContain("calls.jsonl: 5:$.turns[0].text");
+    }
+  });
+
+  it("rejects a bad --workers value", () => {
+    expect(sameside(["--workers", "0", sample]).code).toBe(2);
+    expect(sameside(["--workers", "two", sample]).code).toBe(2);
+  });
+});
+
 describe("exit codes", () => {
   it("exits 1 when a call carries a --fail-on tag, naming it", () => {
     const r = sameside(["--fail-on", "pushing,competitor-bashing", "-o", "jsonl", sample]);

@@ -3,20 +3,24 @@
  * The `sameside` command: reads transcripts, calls the library, writes reports. All analysis lives in the library.
  * Exit codes: 0 done; 1 a call broke --fail-on or --min-score; 2 bad input or usage.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, extname, join } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Command, CommanderError, Option } from "commander";
+import { Piscina } from "piscina";
 import pkg from "../../package.json";
 import { analyzeCall } from "../analyze.js";
 import { SamesideInputError } from "../errors.js";
-import { FINDINGS_CSV_HEADER, findingsCsvRows } from "../format/csv.js";
-import { formatReport, REPORT_FORMATS, type ReportFormat } from "../format/index.js";
+import { FINDINGS_CSV_HEADER } from "../format/csv.js";
+import { REPORT_FORMATS, type ReportFormat } from "../format/index.js";
 import { formatSummary, SUMMARY_FORMATS, type SummaryFormat } from "../format/summary.js";
-import { parseTranscript, TRANSCRIPT_FORMATS, type TranscriptFormat } from "../parse/index.js";
-import { TAG_IDS, type CallReport, type Options, type TagId } from "../schema.js";
+import { TRANSCRIPT_FORMATS, type TranscriptFormat } from "../parse/index.js";
+import { TAG_IDS, type Options, type TagId } from "../schema.js";
 import { SummaryBuilder } from "../summary.js";
 import { findConfig, loadConfig } from "./config.js";
-import { expandInputs } from "./inputs.js";
+import { describeError, readCalls } from "./read.js";
+import { callOf, runTask, type CallDone, type CallTask } from "./render.js";
 
 interface CommonFlags {
   format?: TranscriptFormat;
@@ -32,6 +36,7 @@ interface AnalyzeFlags extends CommonFlags {
   out?: string;
   failOn?: TagId[];
   minScore?: number;
+  workers?: number;
 }
 interface SummaryFlags extends CommonFlags {
   output: SummaryFormat;
@@ -75,116 +80,142 @@ function progress(total: number, quiet: boolean | undefined): { tick(done: numbe
   };
 }
 
-/** Reads, parses and analyses every input in order, handing each report to `onReport`. Returns the bad inputs. */
-function eachReport(
-  inputs: readonly string[],
-  flags: CommonFlags,
-  onReport: (report: CallReport, file: string, index: number) => void,
-): number {
-  const opts = options(flags);
-  const { files, problems } = expandInputs(inputs);
-  let bad = 0;
-  const report = (input: string, reason: string) => {
-    bad++;
-    stderr(`sameside: ${input}: ${reason}`);
-    if (flags.strict === true) throw new UsageError("stopped at the first bad input (--strict)");
+/** Reports a bad input on stderr; with --strict, stops the run. */
+function badInputs(flags: CommonFlags): { bad: (input: string, reason: string) => void; count: () => number } {
+  let n = 0;
+  return {
+    bad(input, reason) {
+      n++;
+      stderr(`sameside: ${input}: ${reason}`);
+      if (flags.strict === true) throw new UsageError("stopped at the first bad input (--strict)");
+    },
+    count: () => n,
   };
-  for (const p of problems) report(p.input, p.reason);
-  const bar = progress(files.length, flags.quiet);
-  files.forEach((file, n) => {
-    const name = file === "-" ? "stdin" : file;
-    let text: string;
-    try {
-      text = readFileSync(file === "-" ? 0 : file, "utf8");
-    } catch (error) {
-      report(name, `cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-      return;
-    }
-    try {
-      const parsed = parseTranscript(text, { source: name, ...(flags.format !== undefined ? { format: flags.format } : {}) });
-      const base = basename(name, extname(name));
-      parsed.calls.forEach((call, k) => {
-        const id = call.id ?? (parsed.calls.length > 1 ? `${base}#${k + 1}` : base);
-        onReport(analyzeCall({ ...call, id }, opts), name, n);
-      });
-    } catch (error) {
-      if (!(error instanceof SamesideInputError)) throw error;
-      report(name, error.problems.map((p) => `${p.path === name ? "" : `${p.path.startsWith(`${name}:`) ? p.path.slice(name.length + 1) : p.path}: `}${p.message}`).join("; "));
-    }
-    bar.tick(n + 1);
-  });
-  bar.end();
-  return bad;
 }
 
 const EXTENSIONS: Record<ReportFormat, string> = { text: "txt", markdown: "md", json: "json", jsonl: "jsonl", csv: "csv" };
 
-function analyze(inputs: string[], flags: AnalyzeFlags): number {
+/** Runs call tasks inline (one worker) or on a pool of worker threads, handing back results in input order. */
+function executor(workers: number): { run(task: CallTask): Promise<CallDone>; close(): Promise<void> } {
+  if (workers <= 1) return { run: async (task) => runTask(task), close: async () => {} };
+  const here = fileURLToPath(import.meta.url);
+  const pool = new Piscina({ filename: join(dirname(here), here.endsWith(".cjs") ? "worker.cjs" : "worker.js"), minThreads: workers, maxThreads: workers });
+  return { run: (task) => pool.run(task) as Promise<CallDone>, close: () => pool.destroy() };
+}
+
+async function analyze(inputs: string[], flags: AnalyzeFlags): Promise<number> {
+  const opts = options(flags);
   const broken: string[] = [];
   const used = new Set<string>();
   let pendingJson: string | undefined;
   let jsonCount = 0;
   let wroteCsvHeader = false;
+  let calls = 0;
+  const started = performance.now();
   if (flags.out !== undefined) mkdirSync(flags.out, { recursive: true });
-  const bad = eachReport(inputs, flags, (report, file) => {
-    const id = report.id ?? basename(file);
-    const failed = TAG_IDS.filter((tag) => flags.failOn?.includes(tag) === true && report.tagCounts[tag] > 0);
-    if (failed.length > 0) broken.push(`${id}: ${failed.join(", ")}`);
-    if (flags.minScore !== undefined && report.impact.score < flags.minScore) broken.push(`${id}: impact ${report.impact.score} < ${flags.minScore}`);
+  const { bad, count } = badInputs(flags);
+  const write = (result: CallDone) => {
+    if ("error" in result) {
+      bad(result.file, result.error);
+      return;
+    }
+    const done = result;
+    calls++;
+    const failed = done.tags.filter((tag) => flags.failOn?.includes(tag) === true);
+    if (failed.length > 0) broken.push(`${done.id}: ${failed.join(", ")}`);
+    if (flags.minScore !== undefined && done.score < flags.minScore) broken.push(`${done.id}: impact ${done.score} < ${flags.minScore}`);
     if (flags.out !== undefined) {
-      let name = id.replace(/[^\w.-]+/g, "_");
-      for (let k = 2; used.has(name); k++) name = `${id.replace(/[^\w.-]+/g, "_")}-${k}`;
+      const safe = done.id.replace(/[^\w.-]+/g, "_");
+      let name = safe;
+      for (let k = 2; used.has(name); k++) name = `${safe}-${k}`;
       used.add(name);
-      writeFileSync(join(flags.out, `${name}.${EXTENSIONS[flags.output]}`), formatReport(report, flags.output));
+      const body = flags.output === "json" ? `${done.body}\n` : flags.output === "csv" ? FINDINGS_CSV_HEADER + done.body : done.body;
+      writeFileSync(join(flags.out, `${name}.${EXTENSIONS[flags.output]}`), body);
       return;
     }
     switch (flags.output) {
-      case "json": {
+      case "json":
         // One call prints an object; more print an array, streamed one report behind.
-        const body = JSON.stringify(report, null, 2);
-        if (jsonCount === 0) pendingJson = body;
+        if (jsonCount === 0) pendingJson = done.body;
         else {
           if (jsonCount === 1) process.stdout.write(`[\n${pendingJson ?? ""}`);
-          process.stdout.write(`,\n${body}`);
+          process.stdout.write(`,\n${done.body}`);
         }
         jsonCount++;
         break;
-      }
       case "csv":
         if (!wroteCsvHeader) process.stdout.write(FINDINGS_CSV_HEADER);
         wroteCsvHeader = true;
-        process.stdout.write(findingsCsvRows(report, file));
+        process.stdout.write(done.body);
         break;
       case "text":
       case "markdown":
-        process.stdout.write(`${formatReport(report, flags.output)}\n`);
+        process.stdout.write(`${done.body}\n`);
         break;
       case "jsonl":
-        process.stdout.write(formatReport(report, "jsonl"));
+        process.stdout.write(done.body);
         break;
     }
-  });
+  };
+  const pool = executor(flags.workers ?? 1);
+  const inFlight: Array<Promise<CallDone>> = [];
+  const limit = Math.max(4, (flags.workers ?? 1) * 8);
+  let bar: ReturnType<typeof progress> | undefined;
+  try {
+    for await (const item of readCalls(inputs, flags.format, bad, (done, total) => {
+      bar ??= progress(total, flags.quiet);
+      bar.tick(done);
+    })) {
+      inFlight.push(pool.run({ item, options: opts, output: flags.output }));
+      // Keep the queue short: memory stays flat however long the batch, and output stays in input order.
+      while (inFlight.length >= limit) write(await (inFlight.shift() as Promise<CallDone>));
+    }
+    while (inFlight.length > 0) write(await (inFlight.shift() as Promise<CallDone>));
+  } finally {
+    bar?.end();
+    await pool.close();
+  }
   if (flags.output === "json" && flags.out === undefined) {
     if (jsonCount === 1) process.stdout.write(`${pendingJson ?? ""}\n`);
     else if (jsonCount > 1) process.stdout.write("\n]\n");
   }
   if (flags.output === "csv" && !wroteCsvHeader && flags.out === undefined) process.stdout.write(FINDINGS_CSV_HEADER);
   for (const b of broken) stderr(`sameside: ${b}`);
-  return bad > 0 ? 2 : broken.length > 0 ? 1 : 0;
+  if (process.env.SAMESIDE_STATS !== undefined) {
+    const seconds = (performance.now() - started) / 1000;
+    stderr(JSON.stringify({ calls, seconds, callsPerSec: calls / seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, workers: flags.workers ?? 1 }));
+  }
+  return count() > 0 ? 2 : broken.length > 0 ? 1 : 0;
 }
 
-function summary(inputs: string[], flags: SummaryFlags): number {
+async function summary(inputs: string[], flags: SummaryFlags): Promise<number> {
+  const opts = options(flags);
   const builder = new SummaryBuilder();
-  const bad = eachReport(inputs, flags, (report, file) => {
+  const { bad, count } = badInputs(flags);
+  let bar: ReturnType<typeof progress> | undefined;
+  for await (const item of readCalls(inputs, flags.format, bad, (done, total) => {
+    bar ??= progress(total, flags.quiet);
+    bar.tick(done);
+  })) {
+    const file = item.file;
+    let call;
+    try {
+      call = callOf(item);
+    } catch (error) {
+      if (!(error instanceof SamesideInputError)) throw error;
+      bad(file, describeError(error, file));
+      continue;
+    }
     const source: { agent?: string; file?: string } = { file };
     if (flags.agentFrom !== undefined) {
       const m = flags.agentFrom.exec(basename(file));
       if (m !== null) source.agent = m[1] ?? m[0];
     }
-    builder.add(report, source);
-  });
+    builder.add(analyzeCall(call, opts), source);
+  }
+  bar?.end();
   process.stdout.write(formatSummary(builder.result(), flags.output));
-  return bad > 0 ? 2 : 0;
+  return count() > 0 ? 2 : 0;
 }
 
 // Repeatable flags collect their values; variadic ones would swallow a following "-" input.
@@ -223,8 +254,14 @@ export function program(): Command {
       if (!Number.isFinite(n)) throw new UsageError(`--min-score: expected a number, got "${v}"`);
       return n;
     })
-    .action((inputs: string[], flags: AnalyzeFlags) => {
-      process.exitCode = analyze(inputs, flags);
+    .option("-w, --workers <n>", 'analyse on n worker threads ("auto": one per core); output order never changes', (v: string) => {
+      if (v === "auto") return availableParallelism();
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new UsageError(`--workers: expected a whole number >= 1 or "auto", got "${v}"`);
+      return n;
+    })
+    .action(async (inputs: string[], flags: AnalyzeFlags) => {
+      process.exitCode = await analyze(inputs, flags);
     });
   common(cli.command("summary").description("aggregate a batch: per agent, tag rates, the worst moments"))
     .addOption(new Option("-o, --output <kind>", "summary format").choices(SUMMARY_FORMATS).default("text"))
@@ -235,15 +272,15 @@ export function program(): Command {
         throw new UsageError(`--agent-from: ${(error as Error).message}`);
       }
     })
-    .action((inputs: string[], flags: SummaryFlags) => {
-      process.exitCode = summary(inputs, flags);
+    .action(async (inputs: string[], flags: SummaryFlags) => {
+      process.exitCode = await summary(inputs, flags);
     });
   return cli;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   try {
-    program().parse(process.argv);
+    await program().parseAsync(process.argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
@@ -258,4 +295,4 @@ function main(): void {
   }
 }
 
-main();
+void main();

@@ -24,8 +24,8 @@ export interface ParsedTranscript {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** JSON.parse with the failure's line and column in the error. */
-function parseJson(text: string, source: string, lineOffset = 0): unknown {
+/** JSON.parse with the failure's line and column in the error (lines counted from lineOffset + 1). */
+export function parseJson(text: string, source: string, lineOffset = 0): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
