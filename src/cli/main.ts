@@ -99,7 +99,13 @@ const EXTENSIONS: Record<ReportFormat, string> = { text: "txt", markdown: "md", 
 function executor(workers: number): { run(task: CallTask): Promise<CallDone>; close(): Promise<void> } {
   if (workers <= 1) return { run: async (task) => runTask(task), close: async () => {} };
   const here = fileURLToPath(import.meta.url);
-  const pool = new Piscina({ filename: join(dirname(here), here.endsWith(".cjs") ? "worker.cjs" : "worker.js"), minThreads: workers, maxThreads: workers });
+  // A bounded old generation makes each worker collect garbage instead of growing with the batch.
+  const pool = new Piscina({
+    filename: join(dirname(here), here.endsWith(".cjs") ? "worker.cjs" : "worker.js"),
+    minThreads: workers,
+    maxThreads: workers,
+    resourceLimits: { maxOldGenerationSizeMb: 128 },
+  });
   return { run: (task) => pool.run(task) as Promise<CallDone>, close: () => pool.destroy() };
 }
 
