@@ -56,17 +56,25 @@ function options(flags: CommonFlags): Options {
   return opts;
 }
 
-/** A progress line on stderr, only for a terminal and a batch of more than a handful of files. */
-function progress(total: number, quiet: boolean | undefined): { tick(done: number): void; end(): void } {
-  const on = quiet !== true && process.stderr.isTTY === true && total > 5;
+/**
+ * A progress line on stderr, only for a terminal and a batch of more than a handful of files. `onFile` is what
+ * readCalls calls after each file; `end` finishes the line.
+ */
+function progress(quiet: boolean | undefined): { onFile(done: number, total: number): void; end(): void } {
+  let on = false;
   let last = 0;
+  let total = 0;
   const draw = (done: number) => {
     const width = 30;
     const filled = Math.round((done / total) * width);
     process.stderr.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} files`);
   };
   return {
-    tick(done) {
+    onFile(done, count) {
+      if (done === 1) {
+        total = count;
+        on = quiet !== true && process.stderr.isTTY === true && total > 5;
+      }
       if (!on) return;
       const now = Date.now();
       if (now - last > 100 || done === total) {
@@ -166,19 +174,16 @@ async function analyze(inputs: string[], flags: AnalyzeFlags): Promise<number> {
   const pool = executor(flags.workers ?? 1);
   const inFlight: Array<Promise<CallDone>> = [];
   const limit = Math.max(4, (flags.workers ?? 1) * 8);
-  let bar: ReturnType<typeof progress> | undefined;
+  const bar = progress(flags.quiet);
   try {
-    for await (const item of readCalls(inputs, flags.format, bad, (done, total) => {
-      bar ??= progress(total, flags.quiet);
-      bar.tick(done);
-    })) {
+    for await (const item of readCalls(inputs, flags.format, bad, bar.onFile)) {
       inFlight.push(pool.run({ item, options: opts, output: flags.output }));
       // Keep the queue short: memory stays flat however long the batch, and output stays in input order.
       while (inFlight.length >= limit) write(await (inFlight.shift() as Promise<CallDone>));
     }
     while (inFlight.length > 0) write(await (inFlight.shift() as Promise<CallDone>));
   } finally {
-    bar?.end();
+    bar.end();
     await pool.close();
   }
   if (flags.output === "json" && flags.out === undefined) {
@@ -198,11 +203,8 @@ async function summary(inputs: string[], flags: SummaryFlags): Promise<number> {
   const opts = options(flags);
   const builder = new SummaryBuilder();
   const { bad, count } = badInputs(flags);
-  let bar: ReturnType<typeof progress> | undefined;
-  for await (const item of readCalls(inputs, flags.format, bad, (done, total) => {
-    bar ??= progress(total, flags.quiet);
-    bar.tick(done);
-  })) {
+  const bar = progress(flags.quiet);
+  for await (const item of readCalls(inputs, flags.format, bad, bar.onFile)) {
     const file = item.file;
     let call;
     try {
@@ -219,7 +221,7 @@ async function summary(inputs: string[], flags: SummaryFlags): Promise<number> {
     }
     builder.add(analyzeCall(call, opts), source);
   }
-  bar?.end();
+  bar.end();
   process.stdout.write(formatSummary(builder.result(), flags.output));
   return count() > 0 ? 2 : 0;
 }
