@@ -101,6 +101,22 @@ describe("batches", () => {
     }
   });
 
+  it("reports a call whose worker runs out of memory, and goes on with the rest", () => {
+    const dir = tmp();
+    const file = join(dir, "calls.jsonl");
+    const small = JSON.stringify({ id: "small", turns: [{ speaker: "A", role: "agent", text: "That's on us." }] });
+    const huge = JSON.stringify({ id: "huge", turns: Array.from({ length: 4000 }, (_, i) => ({ speaker: i % 2 ? "C" : "A", text: "Sorry about that, I'll fix it today. ".repeat(30) })) });
+    writeFileSync(file, `${small}\n${huge}\n${small.replace("small", "after")}\n`);
+    const r = spawnSync(process.execPath, [cli, "analyze", file, "-o", "jsonl", "-q", "--workers", "2"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, SAMESIDE_WORKER_HEAP_MB: "48" },
+    });
+    expect(r.status).toBe(2);
+    expect(r.stdout.trim().split("\n").map((l) => JSON.parse(l).id)).toEqual(["small", "after"]);
+    expect(r.stderr).toContain("could not be analysed");
+  });
+
   it("rejects a bad --workers value", () => {
     expect(sameside(["--workers", "0", sample]).code).toBe(2);
     expect(sameside(["--workers", "two", sample]).code).toBe(2);

@@ -103,18 +103,36 @@ function badInputs(flags: CommonFlags): { bad: (input: string, reason: string) =
 
 const EXTENSIONS: Record<ReportFormat, string> = { text: "txt", markdown: "md", json: "json", jsonl: "jsonl", csv: "csv" };
 
-/** Runs call tasks inline (one worker) or on a pool of worker threads, handing back results in input order. */
-function executor(workers: number): { run(task: CallTask): Promise<CallDone>; close(): Promise<void> } {
-  if (workers <= 1) return { run: async (task) => runTask(task), close: async () => {} };
+/**
+ * Runs call tasks inline (one worker) or on a pool of worker threads. A call whose analysis fails (a worker out of
+ * memory on an enormous call, say) is reported like a bad input, and the batch goes on.
+ */
+function executor(workers: number, heapMb = 128): { run(task: CallTask): Promise<CallDone>; close(): Promise<void> } {
+  const failed = (task: CallTask, error: unknown): CallDone => ({ error: `could not be analysed (${(error as Error).message})`, file: task.item.file });
+  if (workers <= 1) {
+    return {
+      run: async (task) => {
+        try {
+          return runTask(task);
+        } catch (error) {
+          return failed(task, error);
+        }
+      },
+      close: async () => {},
+    };
+  }
   const here = fileURLToPath(import.meta.url);
   // A bounded old generation makes each worker collect garbage instead of growing with the batch.
   const pool = new Piscina({
     filename: join(dirname(here), here.endsWith(".cjs") ? "worker.cjs" : "worker.js"),
     minThreads: workers,
     maxThreads: workers,
-    resourceLimits: { maxOldGenerationSizeMb: 128 },
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
   });
-  return { run: (task) => pool.run(task) as Promise<CallDone>, close: () => pool.destroy() };
+  // A worker that dies also fails its task, which is reported there; the pool's own event needs a listener so it
+  // does not bring the process down.
+  pool.on("error", () => {});
+  return { run: (task) => (pool.run(task) as Promise<CallDone>).catch((error: unknown) => failed(task, error)), close: () => pool.destroy() };
 }
 
 async function analyze(inputs: string[], flags: AnalyzeFlags): Promise<number> {
@@ -171,9 +189,19 @@ async function analyze(inputs: string[], flags: AnalyzeFlags): Promise<number> {
         break;
     }
   };
-  const pool = executor(flags.workers ?? 1);
+  // SAMESIDE_WORKER_HEAP_MB exists for the test that makes a worker run out of memory.
+  const pool = executor(flags.workers ?? 1, Number(process.env.SAMESIDE_WORKER_HEAP_MB ?? 128));
   const inFlight: Array<Promise<CallDone>> = [];
   const limit = Math.max(4, (flags.workers ?? 1) * 8);
+  // If the pool ever lost a task without settling it, Node would exit quietly with code 0 and half the output;
+  // say so and fail instead.
+  let finished = false;
+  const unfinished = () => {
+    if (finished) return;
+    stderr(`sameside: stopped after ${calls} call(s): the worker pool lost a task`);
+    process.exitCode = 2;
+  };
+  process.once("beforeExit", unfinished);
   const bar = progress(flags.quiet);
   try {
     for await (const item of readCalls(inputs, flags.format, bad, bar.onFile)) {
@@ -186,6 +214,8 @@ async function analyze(inputs: string[], flags: AnalyzeFlags): Promise<number> {
     bar.end();
     await pool.close();
   }
+  finished = true;
+  process.off("beforeExit", unfinished);
   if (flags.output === "json" && flags.out === undefined) {
     if (jsonCount === 1) process.stdout.write(`${pendingJson ?? ""}\n`);
     else if (jsonCount > 1) process.stdout.write("\n]\n");
