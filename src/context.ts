@@ -37,6 +37,20 @@ export function findRivalNames(texts: readonly string[], company: readonly strin
   return [...names].sort();
 }
 
+const mentionCache = new Map<string, RegExp>();
+
+/** A mention of a competitor, for a set of names; compiled once per set, since most calls share the same names. */
+function mentionPattern(rivals: readonly string[]): RegExp {
+  const key = rivals.join("\u0000");
+  let re = mentionCache.get(key);
+  if (re === undefined) {
+    if (mentionCache.size >= 64) mentionCache.delete(mentionCache.keys().next().value ?? "");
+    re = new RegExp(`\\b${rivalPattern(rivals, false)}\\b`, "i");
+    mentionCache.set(key, re);
+  }
+  return re;
+}
+
 export interface CallState {
   turns: TurnState[];
   rivals: string[];
@@ -50,7 +64,7 @@ export function buildCallState(
   company: readonly string[],
 ): CallState {
   const rivals = [...new Set([...knownRivals, ...findRivalNames(texts.filter((_, i) => roles[i] === "customer"), company)])].sort();
-  const mention = new RegExp(`\\b${rivalPattern(rivals, false)}\\b`, "i");
+  const mention = mentionPattern(rivals);
   let refusals = 0;
   let rivalContext = false;
   let escalated = false;

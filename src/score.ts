@@ -5,7 +5,7 @@
 import { detectorMeta } from "./detectors/index.js";
 import type { TurnState } from "./detectors/engine.js";
 import type { Band, Coaching, CustomerEvent, Driver, Finding, Impact, Role, TagId } from "./schema.js";
-import { HARMFUL_TAGS } from "./schema.js";
+import { HARMFUL_TAGS, TAG_IDS } from "./schema.js";
 import { roundTo } from "./text/index.js";
 
 export interface ScoredTurn {
@@ -102,7 +102,7 @@ export function scoreCall(turns: readonly ScoredTurn[]): ScoreResult {
       continue;
     }
     if (t.role !== "agent") continue;
-    for (const tag of ["apology", "ownership", "empathy", "defensiveness", "competitor-bashing", "pushing"] as const) {
+    for (const tag of TAG_IDS) {
       const f = firstOf(t.tags, tag);
       if (f === undefined) continue;
       let effect: number;

@@ -33,11 +33,8 @@ export function callFromLine(item: { line: string; lineNo: number; id: string; f
   return { ...call, id: call.id ?? item.id };
 }
 
+/** A bad input's problems, with the file name left off their paths (stderr already names the file). */
 export function describeError(error: SamesideInputError, name: string): string {
-  return describe(error, name);
-}
-
-function describe(error: SamesideInputError, name: string): string {
   return error.problems
     .map((p) => `${p.path === name ? "" : `${p.path.startsWith(`${name}:`) ? p.path.slice(name.length + 1) : p.path}: `}${p.message}`)
     .join("; ");
@@ -84,7 +81,7 @@ export async function* readCalls(
           calls = parseTranscript(text, { source: name, ...(format !== undefined ? { format } : {}) }).calls;
         } catch (error) {
           if (!(error instanceof SamesideInputError)) throw error;
-          bad(name, describe(error, name));
+          bad(name, describeError(error, name));
         }
         for (const [k, call] of calls.entries()) yield { kind: "call", call: { ...call, id: call.id ?? (calls.length > 1 ? `${base}#${k + 1}` : base) }, file: name };
       }

@@ -4,7 +4,7 @@
  * prefix appears only when the speaker changes, from the cue before.
  */
 import { lazyRequire } from "../text/lazy.js";
-import { inputError, mergeFragments, type Fragment } from "./common.js";
+import { inputError, mergeFragments, roleOfLabel, type Fragment } from "./common.js";
 import type { TurnInput } from "../schema.js";
 
 interface CueNode {
@@ -16,8 +16,6 @@ const loadSubtitle = lazyRequire<Subtitle>("subtitle");
 
 const VOICE = /<v(?:\.[\w.-]+)?\s+([^>]+)>/i;
 const PREFIX = /^\s*(\p{L}[\p{L}\p{N} .'_-]{0,39}?)\s*:\s+(.*)$/su;
-const AGENT_LABELS = new Set(["agent", "rep", "representative", "advisor", "associate", "support", "csr"]);
-const CUSTOMER_LABELS = new Set(["customer", "caller", "client", "member", "guest"]);
 
 function stripTags(text: string): string {
   return text
@@ -56,9 +54,8 @@ export function parseCaptions(text: string, source: string): TurnInput[] {
     }
     if (body.trim() === "") continue;
     const f: Fragment = { speaker, text: body, start: cue.data.start / 1000, end: cue.data.end / 1000 };
-    const key = speaker.toLowerCase();
-    if (AGENT_LABELS.has(key)) f.role = "agent";
-    else if (CUSTOMER_LABELS.has(key)) f.role = "customer";
+    const role = roleOfLabel(speaker);
+    if (role !== undefined) f.role = role;
     fragments.push(f);
   }
   return mergeFragments(fragments);

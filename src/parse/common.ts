@@ -17,6 +17,20 @@ export const TRANSCRIPT_FORMATS = [
 ] as const;
 export type TranscriptFormat = (typeof TRANSCRIPT_FORMATS)[number];
 
+const AGENT_LABELS = new Set(["agent", "rep", "representative", "advisor", "associate", "support", "csr", "operator"]);
+const CUSTOMER_LABELS = new Set(["customer", "caller", "client", "member", "guest", "cust"]);
+
+/**
+ * The role a speaker label names ("Agent:", "Caller:"), if it names one. The one-letter "A:"/"C:" count only where
+ * `short` allows it (plain text); in captions a speaker "A" is more often a diarization label.
+ */
+export function roleOfLabel(label: string, short = false): "agent" | "customer" | undefined {
+  const key = label.trim().toLowerCase();
+  if (AGENT_LABELS.has(key) || (short && key === "a")) return "agent";
+  if (CUSTOMER_LABELS.has(key) || (short && key === "c")) return "customer";
+  return undefined;
+}
+
 /** A piece of speech as a vendor gives it: consecutive fragments of one speaker become one turn. */
 export interface Fragment {
   speaker: string;

@@ -4,9 +4,8 @@
  */
 import { SamesideInputError } from "../errors.js";
 import type { CallInput, TurnInput } from "../schema.js";
+import { roleOfLabel } from "./common.js";
 
-const AGENT_LABELS = new Set(["a", "agent", "rep", "representative", "advisor", "associate", "support", "csr", "operator"]);
-const CUSTOMER_LABELS = new Set(["c", "customer", "caller", "client", "member", "guest", "cust"]);
 // A leading time, never a speaker: [00:01:02], [1:02.5], (1:02), 00:01:02, 12:03 PM.
 const TIMESTAMP = /^\s*(?:\[(\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?)\]|\((\d{1,2}(?::\d{2}){1,2})\)|(\d{1,2}:\d{2}(?::\d{2})?)(?!\s*[AP]\.?M)|\d{1,2}:\d{2}(?::\d{2})?\s*[AP]\.?M\.?)\s*[-–]?\s*/i;
 
@@ -26,11 +25,10 @@ export function parsePlainText(text: string, source = "input"): CallInput {
     const m = SPEAKER.exec(line);
     if (m !== null) {
       const speaker = (m[1] ?? "").trim();
-      const key = speaker.toLowerCase();
       const turn: TurnInput = { speaker, text: (m[2] ?? "").trim() };
       if (offset !== undefined) turn.start = Math.round(clockSeconds(offset) * 1000) / 1000;
-      if (AGENT_LABELS.has(key)) turn.role = "agent";
-      else if (CUSTOMER_LABELS.has(key)) turn.role = "customer";
+      const role = roleOfLabel(speaker, true);
+      if (role !== undefined) turn.role = role;
       turns.push(turn);
       return;
     }

@@ -3,22 +3,13 @@ import { lazyRequire } from "./lazy.js";
 type Nlp = (text: string) => { questions(): { length: number } };
 const loadNlp = lazyRequire<Nlp>("compromise");
 
-/** Word tokens with their offsets. Curly apostrophes count as apostrophes. */
-export function words(text: string): Array<{ word: string; start: number; end: number }> {
-  const out: Array<{ word: string; start: number; end: number }> = [];
-  for (const m of text.matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu)) {
-    out.push({ word: m[0].toLowerCase().replace(/’/g, "'"), start: m.index, end: m.index + m[0].length });
-  }
-  return out;
-}
-
 const NEGATORS = new Set([
   "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "hardly", "without", "cannot",
   "dont", "doesnt", "didnt", "isnt", "wasnt", "werent", "arent", "cant", "couldnt", "wont", "wouldnt",
   "shouldnt", "havent", "hasnt", "hadnt", "aint",
 ]);
 
-export function isNegator(word: string): boolean {
+function isNegator(word: string): boolean {
   return NEGATORS.has(word) || word.endsWith("n't");
 }
 

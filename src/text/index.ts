@@ -3,5 +3,5 @@
  * Detectors and the rest of the pipeline import from here, never from the NLP packages.
  */
 export { splitSentences, straightQuotes, roundTo, type Span } from "./sentences.js";
-export { words, isNegator, isNegatedAt, isReportedAt, isQuestion } from "./grammar.js";
+export { isNegatedAt, isReportedAt, isQuestion } from "./grammar.js";
 export { sentiment } from "./sentiment.js";
