@@ -91,11 +91,14 @@ export interface CustomerTurnSignals {
  */
 export function customerSignals(text: string, sentences: readonly Span[], afterOffer: boolean): CustomerTurnSignals {
   const events: CustomerEvent[] = [];
+  // Folding quotes keeps lengths, so each sentence is a slice of the folded turn, folded once.
+  const folded = straightQuotes(text);
+  const normalizedSentences = sentences.map((s) => folded.slice(s.start, s.end));
   for (const { source, regex } of COMPILED) {
     if (source.afterOffer === true && !afterOffer) continue;
     if (events.some((e) => e.kind === source.kind)) continue;
-    for (const s of sentences) {
-      const normalized = straightQuotes(s.text);
+    for (const [k, s] of sentences.entries()) {
+      const normalized = normalizedSentences[k] ?? "";
       const m = regex.exec(normalized);
       if (m === null) continue;
       if (source.negatable === true && isNegatedAt(normalized, m.index)) continue;

@@ -108,12 +108,27 @@ function candidates(index: CueIndex, lowered: string, hit: Uint8Array): number[]
   return out;
 }
 
+/**
+ * Compiled expressions by flags and source. Rules are recompiled for each set of competitor names a call brings, but
+ * only the few that say `{rival}` change with it; the rest keep their RegExp objects, and with them the machine code
+ * V8 generated for them (a fresh RegExp starts out interpreted).
+ */
+const regexCache = new Map<string, RegExp>();
+const REGEX_CACHE_SIZE = 2048;
+
 function regex(source: string, flags: string, rule: string, where: string): RegExp {
+  const key = `${flags}/${source}`;
+  const cached = regexCache.get(key);
+  if (cached !== undefined) return cached;
+  let compiled: RegExp;
   try {
-    return new RegExp(source, flags);
+    compiled = new RegExp(source, flags);
   } catch (error) {
     throw new SamesideInputError("rule", [{ path: `${rule}.${where}`, message: (error as Error).message }]);
   }
+  if (regexCache.size >= REGEX_CACHE_SIZE) regexCache.delete(regexCache.keys().next().value ?? "");
+  regexCache.set(key, compiled);
+  return compiled;
 }
 
 function compileOne(rule: Rule, rival: string): CompiledRule {

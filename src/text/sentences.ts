@@ -78,8 +78,12 @@ export function splitSentences(text: string): Span[] {
  * Same length as the input, so offsets hold: curly quotes and backticks become straight ones, so that patterns
  * written with ' and " match text from any keyboard or speech-to-text engine.
  */
+const CURLY = /[’‘`“”]/;
+const CURLY_ALL = /[’‘`“”]/g;
 export function straightQuotes(text: string): string {
-  return text.replace(/[’‘`]/g, "'").replace(/[“”]/g, '"');
+  // Most turns have nothing to fold; testing first saves two string copies per turn.
+  if (!CURLY.test(text)) return text;
+  return text.replace(CURLY_ALL, (c) => (c === "“" || c === "”" ? '"' : "'"));
 }
 
 /** Rounds to a fixed number of decimals, so reports stay short and stable. */
