@@ -128,6 +128,36 @@ results.targets = {
   "600-turn call <= 7.2x a 120-turn call": results.linearity <= 7.2,
   "cold import <= 150 ms": results.coldImportMs <= 150,
 };
+// Adversarial turns (the inputs of test/redos.test.ts): the time for one call whose agent and customer turns are
+// each N characters of the same nasty text, at N = 12,500, 25,000 and 50,000. Linear cost doubles with N.
+const ADVERSARIAL = {
+  "repeated cue words": "sorry so very really policy but ",
+  "one long word": "a",
+  "white space after a cue": null,
+  "tabs between intensifiers": "so\t",
+  "punctuation storm": "!?.,;:—'\"",
+  "sentence openers": "well, ",
+  "refusal then sorry": "I can't do that ",
+};
+results.adversarial = [];
+for (const [name, unit] of Object.entries(ADVERSARIAL)) {
+  const ms = [];
+  for (const n of [12_500, 25_000, 50_000]) {
+    const text = unit === null ? `Sorry${" ".repeat(n)}x` : unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+    const call = { turns: [{ speaker: "Customer", role: "customer", text: "No thanks." }, { speaker: "Agent", role: "agent", text }, { speaker: "Customer", role: "customer", text }] };
+    analyzeCall(call);
+    const runs = [];
+    for (let k = 0; k < 3; k++) {
+      const t0 = performance.now();
+      analyzeCall(call);
+      runs.push(performance.now() - t0);
+    }
+    ms.push(Math.min(...runs));
+  }
+  results.adversarial.push({ name, ms, growth: ms[2] / ms[1] });
+}
+results.targets["adversarial turns: 50k chars cost <= 3x 25k chars"] = results.adversarial.every((a) => a.growth <= 3);
+
 // Batch mode: 10,000 calls of 120 turns as JSON Lines, streamed through the CLI's analyze --output jsonl with one
 // worker and with one per core. The CLI reports its own rate and peak RSS (SAMESIDE_STATS).
 const batchDir = mkdtempSync(join(tmpdir(), "sameside-bench-"));
@@ -183,6 +213,8 @@ for (const s of results.sizes) {
   );
 }
 lines.push("", `peak RSS ${f(results.peakRssMb)} MB; cold import ${f(results.coldImportMs, 1)} ms (median); 600-turn / 120-turn cost ${f(results.linearity, 2)}x`);
+lines.push("", "adversarial turns: ms per call at 12.5k / 25k / 50k characters per turn (x = 50k / 25k)");
+for (const a of results.adversarial) lines.push(`  ${a.name.padEnd(26)} ${a.ms.map((m) => f(m, 1).padStart(7)).join(" ")}   x${f(a.growth, 2)}`);
 lines.push("", `batch: ${results.batch.calls} calls of 120 turns through the CLI (analyze --output jsonl)`);
 for (const r of results.batch.runs) lines.push(`  ${r.workers} worker${r.workers > 1 ? "s" : " "}  ${f(r.callsPerSec).padStart(6)} calls/s  ${f(r.seconds, 1).padStart(6)} s  peak RSS ${f(r.peakRssMb)} MB`);
 lines.push(`  speed-up ${f(results.batch.speedup, 2)}x`);

@@ -18,7 +18,7 @@ export interface EventPattern {
 export const EVENT_PATTERNS: readonly EventPattern[] = [
   {
     kind: "refusal",
-    pattern: String.raw`\b(?:not\s+interested|(?:i'?m|we'?re|i\s+am|we\s+are)\s+not\s+(?:renewing|continuing|staying|upgrading|interested|buying|paying|signing|going\s+to\s+(?:renew|continue|stay|upgrade|buy|pay|sign|keep))|no\s+thanks?|no\s*,?\s*thank\s+you|i\s+(?:don'?t|do\s+not)\s+(?:want|need)\s+(?:it|that|this|the|any|to|a|an|another)|i'?m\s+not\s+(?:paying|buying|signing|interested|going\s+to\s+(?:pay|buy|sign|change|stay|keep|upgrade))|i\s+(?:said|already\s+said|told\s+you)\s+no|i\s+(?:didn'?t|did\s+not|never)\s+(?:ask|sign\s+up|agree|order|request)\s+(?:for\s+|to\s+)?(?:it|that|this|any|the)|(?:i'?ll|i\s+will)\s+pass|please\s+stop|stop\s+(?:trying|selling|pushing|asking)|take\s+it\s+off|i\s+don'?t\s+want\s+(?:it|that|any)|(?:no|not)\s*,?\s*not\s+(?:today|right\s+now|at\s+this\s+time|interested))\b`,
+    pattern: String.raw`\b(?:not\s+interested|(?:i'?m|we'?re|i\s+am|we\s+are)\s+not\s+(?:renewing|continuing|staying|upgrading|interested|buying|paying|signing|going\s+to\s+(?:renew|continue|stay|upgrade|buy|pay|sign|keep))|no\s+thanks?|no(?:\s*,)?\s*thank\s+you|i\s+(?:don'?t|do\s+not)\s+(?:want|need)\s+(?:it|that|this|the|any|to|a|an|another)|i'?m\s+not\s+(?:paying|buying|signing|interested|going\s+to\s+(?:pay|buy|sign|change|stay|keep|upgrade))|i\s+(?:said|already\s+said|told\s+you)\s+no|i\s+(?:didn'?t|did\s+not|never)\s+(?:ask|sign\s+up|agree|order|request)\s+(?:for\s+|to\s+)?(?:it|that|this|any|the)|(?:i'?ll|i\s+will)\s+pass|please\s+stop|stop\s+(?:trying|selling|pushing|asking)|take\s+it\s+off|i\s+don'?t\s+want\s+(?:it|that|any)|(?:no|not)(?:\s*,)?\s*not\s+(?:today|right\s+now|at\s+this\s+time|interested))\b`,
     examples: {
       hit: ["No thanks, I'm not interested.", "I don't want the protection plan.", "I said no.", "I'm not paying for that."],
       miss: ["No problem at all.", "Thanks, that's great."],
@@ -26,7 +26,7 @@ export const EVENT_PATTERNS: readonly EventPattern[] = [
   },
   {
     kind: "refusal",
-    pattern: String.raw`^\s*(?:no|nope|nah|no\s+way|i'?m\s+(?:good|fine|okay|ok)|not\s+really|i\s+don'?t\s+think\s+so)\b(?!\s*,?\s*(?:problem|worries|rush|hurry|that'?s\s+(?:right|correct|all|it|fine)|it'?s\s+(?:fine|okay|ok|correct|right)))`,
+    pattern: String.raw`^\s*(?:no|nope|nah|no\s+way|i'?m\s+(?:good|fine|okay|ok)|not\s+really|i\s+don'?t\s+think\s+so)\b(?!(?:\s*,)?\s*(?:problem|worries|rush|hurry|that'?s\s+(?:right|correct|all|it|fine)|it'?s\s+(?:fine|okay|ok|correct|right)))`,
     afterOffer: true,
     examples: {
       hit: ["No.", "Nope, just the cancellation.", "I'm good, thanks."],
@@ -35,7 +35,7 @@ export const EVENT_PATTERNS: readonly EventPattern[] = [
   },
   {
     kind: "decision",
-    pattern: String.raw`\b(?:i|we)\s+(?:just\s+|really\s+|still\s+)?(?:want|need|would\s+like|'d\s+like|wanna|have)\s+to\s+(?:cancel|close|terminate|end|disconnect|stop|return|downgrade|switch|leave|port|get\s+a\s+refund)\b|\b(?:i|we)(?:'ve|\s+have)\s+(?:already\s+)?(?:decided|made\s+(?:up\s+)?(?:my|our)\s+minds?|made\s+(?:my|our)\s+decision|signed\s+(?:with|up\s+with)|committed\s+to|gone\s+with|switched|moved\s+to|chosen)\b|\b(?:just|please|go\s+ahead\s+and)\s+cancel\b|\bcancel\s+(?:it|my|the|our|this|everything)\b|\bclose\s+(?:my|the|our)\s+account\b|\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:switching|leaving|going\s+with|moving\s+to|porting|cancell?ing|returning)\b|\bi'?m\s+not\s+paying\s+(?:until|till|before|that|this|for|anything)\b|\b(?:i'?ll|we'?ll)\s+think\s+about\s+it\b|\bmy\s+(?:mind|decision)\s+is\s+made\b|^\s*(?:yes\s*,?\s*)?(?:i'?m|i\s+am)\s+(?:sure|certain|positive)\b`,
+    pattern: String.raw`\b(?:i|we)\s+(?:just\s+|really\s+|still\s+)?(?:want|need|would\s+like|'d\s+like|wanna|have)\s+to\s+(?:cancel|close|terminate|end|disconnect|stop|return|downgrade|switch|leave|port|get\s+a\s+refund)\b|\b(?:i|we)(?:'ve|\s+have)\s+(?:already\s+)?(?:decided|made\s+(?:up\s+)?(?:my|our)\s+minds?|made\s+(?:my|our)\s+decision|signed\s+(?:with|up\s+with)|committed\s+to|gone\s+with|switched|moved\s+to|chosen)\b|\b(?:just|please|go\s+ahead\s+and)\s+cancel\b|\bcancel\s+(?:it|my|the|our|this|everything)\b|\bclose\s+(?:my|the|our)\s+account\b|\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:switching|leaving|going\s+with|moving\s+to|porting|cancell?ing|returning)\b|\bi'?m\s+not\s+paying\s+(?:until|till|before|that|this|for|anything)\b|\b(?:i'?ll|we'?ll)\s+think\s+about\s+it\b|\bmy\s+(?:mind|decision)\s+is\s+made\b|^\s*(?:yes(?:\s*,)?\s*)?(?:i'?m|i\s+am)\s+(?:sure|certain|positive)\b`,
     negatable: true,
     examples: {
       hit: ["I want to cancel my plan.", "We're switching to another provider.", "Yes, I'm sure.", "I'm not paying until the 15th."],
@@ -53,7 +53,7 @@ export const EVENT_PATTERNS: readonly EventPattern[] = [
   },
   {
     kind: "escalation",
-    pattern: String.raw`\b(?:speak|talk)\s+(?:to|with)\s+(?:a|your|the)\s+(?:supervisor|manager|someone\s+else|someone\s+in\s+charge)\b|\b(?:get|give|put)\s+me\s+(?:(?:through\s+)?to\s+)?(?:a|your|the)\s+(?:supervisor|manager)\b|\bsupervisor\b|\bescalate\b|\bdisput(?:e|ed|ing)\b|\bcharge\s*-?\s*back\b|\b(?:file|make|lodge|put\s+in)\s+a\s+(?:formal\s+)?complaint\b|\breport\s+(?:you|this|it)\b|\b(?:better\s+business\s+bureau|bbb|lawyer|attorney|sue|small\s+claims|regulator|ombudsman|fcc|attorney\s+general)\b|\bi'?m\s+done\b|\b(?:this\s+is|that'?s|it'?s)\s+(?:absolutely\s+|completely\s+|just\s+)?(?:ridiculous|unacceptable|absurd|insane|outrageous|a\s+joke|unbelievable|a\s+disgrace)\b|\bnever\s+again\b|\b(?:bad|one-star|1-star|terrible)\s+review\b|\bwaste\s+of\s+(?:my\s+)?time\b|\bare\s+you\s+(?:even\s+)?(?:listening|kidding|serious)\b|\bfed\s+up\b|\bsick\s+(?:and\s+tired\s+)?of\b`,
+    pattern: String.raw`\b(?:speak|talk)\s+(?:to|with)\s+(?:a|your|the)\s+(?:supervisor|manager|someone\s+else|someone\s+in\s+charge)\b|\b(?:get|give|put)\s+me\s+(?:(?:through\s+)?to\s+)?(?:a|your|the)\s+(?:supervisor|manager)\b|\bsupervisor\b|\bescalate\b|\bdisput(?:e|ed|ing)\b|\bcharge(?:\s*-)?\s*back\b|\b(?:file|make|lodge|put\s+in)\s+a\s+(?:formal\s+)?complaint\b|\breport\s+(?:you|this|it)\b|\b(?:better\s+business\s+bureau|bbb|lawyer|attorney|sue|small\s+claims|regulator|ombudsman|fcc|attorney\s+general)\b|\bi'?m\s+done\b|\b(?:this\s+is|that'?s|it'?s)\s+(?:absolutely\s+|completely\s+|just\s+)?(?:ridiculous|unacceptable|absurd|insane|outrageous|a\s+joke|unbelievable|a\s+disgrace)\b|\bnever\s+again\b|\b(?:bad|one-star|1-star|terrible)\s+review\b|\bwaste\s+of\s+(?:my\s+)?time\b|\bare\s+you\s+(?:even\s+)?(?:listening|kidding|serious)\b|\bfed\s+up\b|\bsick\s+(?:and\s+tired\s+)?of\b`,
     negatable: true,
     examples: {
       hit: ["I want to speak to a supervisor.", "I'll dispute it with my bank.", "This is ridiculous.", "I'm done."],
@@ -62,7 +62,7 @@ export const EVENT_PATTERNS: readonly EventPattern[] = [
   },
   {
     kind: "de-escalation",
-    pattern: String.raw`\bthank\s+you\s+(?:so\s+much|very\s+much)\b|\bthanks?\s+(?:so\s+much|a\s+lot|a\s+million)\b|\b(?:i\s+)?(?:really\s+)?appreciate\s+(?:it|that|you|your\s+help|the\s+help|this)\b|\bthat(?:'s|\s+is|\s+would\s+be|'d\s+be|\s+sounds)\s+(?:really\s+|very\s+)?(?:great|perfect|wonderful|fantastic|amazing|awesome|brilliant|helpful|a\s+relief|fair|good|lovely)\b|\bthat\s+(?:helps|works|makes\s+sense)\b|\b(?:you'?ve|you\s+have)\s+been\s+(?:\w+\s+)?(?:helpful|great|amazing|wonderful|kind)\b|\bi\s+feel\s+(?:much\s+|a\s+lot\s+)?better\b|^\s*(?:oh\s*,?\s*)?(?:perfect|great|wonderful|brilliant|excellent|awesome|lovely)\b|\bthat'?s\s+a\s+relief\b|\byou'?re\s+(?:a\s+)?(?:lifesaver|star|the\s+best)\b`,
+    pattern: String.raw`\bthank\s+you\s+(?:so\s+much|very\s+much)\b|\bthanks?\s+(?:so\s+much|a\s+lot|a\s+million)\b|\b(?:i\s+)?(?:really\s+)?appreciate\s+(?:it|that|you|your\s+help|the\s+help|this)\b|\bthat(?:'s|\s+is|\s+would\s+be|'d\s+be|\s+sounds)\s+(?:really\s+|very\s+)?(?:great|perfect|wonderful|fantastic|amazing|awesome|brilliant|helpful|a\s+relief|fair|good|lovely)\b|\bthat\s+(?:helps|works|makes\s+sense)\b|\b(?:you'?ve|you\s+have)\s+been\s+(?:\w+\s+)?(?:helpful|great|amazing|wonderful|kind)\b|\bi\s+feel\s+(?:much\s+|a\s+lot\s+)?better\b|^\s*(?:oh(?:\s*,)?\s*)?(?:perfect|great|wonderful|brilliant|excellent|awesome|lovely)\b|\bthat'?s\s+a\s+relief\b|\byou'?re\s+(?:a\s+)?(?:lifesaver|star|the\s+best)\b`,
     negatable: true,
     examples: {
       hit: ["Thank you so much.", "Okay, that's fair.", "Perfect, thanks.", "I really appreciate it."],

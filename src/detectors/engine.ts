@@ -6,6 +6,7 @@ import { SamesideInputError } from "../errors.js";
 import type { Finding, RuleInput, TagId } from "../schema.js";
 import { TAG_IDS } from "../schema.js";
 import { isNegatedAt, isQuestion, isReportedAt, straightQuotes, type Span } from "../text/index.js";
+import { redosProblems } from "./redos.js";
 import type { Detector, Rule } from "./types.js";
 
 /** What a rule may know about the call before this turn (built once per call in context.ts). */
@@ -147,6 +148,16 @@ export function userRule(input: RuleInput, builtIn: ReadonlySet<string>): Rule {
     throw new SamesideInputError("rule", [{ path: input.id, message: "a built-in rule has this id; pick another, or disable the built-in one" }]);
   }
   const rule: Rule = { ...input, description: input.description ?? "", examples: input.examples ?? { hit: [], miss: [] } } as Rule;
+  const sources: Array<[string, string]> = [
+    ...rule.patterns.map((p, i): [string, string] => [`patterns[${i}]`, p.replaceAll("{rival}", "(?:x)")]),
+    ...(["before", "after", "turn"] as const).flatMap((k): Array<[string, string]> => (rule.unless?.[k] !== undefined ? [[`unless.${k}`, rule.unless[k]]] : [])),
+  ];
+  const problems = sources.flatMap(([where, source]) => {
+    regex(source, "i", rule.id, where); // a syntax error first, in the engine's own words
+    const found = redosProblems(source);
+    return found.length === 0 ? [] : [{ path: `${rule.id}.${where}`, message: `could take super-linear time on long text: ${found.join("; ")}` }];
+  });
+  if (problems.length > 0) throw new SamesideInputError("rule", problems);
   return rule;
 }
 

@@ -12,4 +12,4 @@ export const GIVES_REASON = String.raw`\bbecause\b|\bthe\s+reason\b|\bso\s+that\
 export const LEAVES_CHOICE = String.raw`\byour\s+(?:call|choice|decision)\b|\bup\s+to\s+you\b|\bwhatever\s+you\s+(?:prefer|decide|choose|'d\s+like|would\s+like)\b|\bwhich\s+(?:would\s+you\s+prefer|works\s+(?:better|best)|do\s+you\s+prefer|would\s+you\s+like)\b|\bno\s+pressure\s+either\s+way\b|\beither\s+way\s+is\s+(?:fine|ok|okay|great)\b|\btotally\s+(?:understand|fine)\s+if\s+not\b`;
 
 /** Intensifiers that may sit between a subject and its word ("I'm so very sorry"). */
-export const INTENSIFIERS = String.raw`(?:(?:so|very|really|truly|terribly|deeply|extremely|incredibly|genuinely|sincerely|awfully|super|just|honestly|completely|totally)\s+)*`;
+export const INTENSIFIERS = String.raw`(?:(?:so|very|really|truly|terribly|deeply|extremely|incredibly|genuinely|sincerely|awfully|super|just|honestly|completely|totally)\s+){0,4}`;

@@ -14,8 +14,8 @@ interface CueNode {
 type Subtitle = { parseSync(input: string): Array<CueNode | { type: "header"; data: string }> };
 const loadSubtitle = lazyRequire<Subtitle>("subtitle");
 
-const VOICE = /<v(?:\.[\w.-]+)?\s+([^>]+)>/i;
-const PREFIX = /^\s*(\p{L}[\p{L}\p{N} .'_-]{0,39}?)\s*:\s+(.*)$/su;
+const VOICE = /<v(?:\.[\w.-]+)?\s([^>]+)>/i;
+const PREFIX = /^\s*(\p{L}[\p{L}\p{N} .'_-]{0,39}?)\s*:\s(.*)$/su;
 
 function stripTags(text: string): string {
   return text
@@ -25,8 +25,10 @@ function stripTags(text: string): string {
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
     .replace(/&nbsp;/g, " ")
-    .replace(/\s*\n\s*/g, " ")
-    .trim();
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "")
+    .join(" ");
 }
 
 export function parseCaptions(text: string, source: string): TurnInput[] {

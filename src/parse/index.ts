@@ -39,7 +39,7 @@ export function parseJson(text: string, source: string, lineOffset = 0): unknown
       const column = pos - before.lastIndexOf("\n");
       where = `${line}:${column}`;
     } else if (lineOffset > 0) where = String(lineOffset + 1);
-    throw inputError(source, where, `invalid JSON: ${message.replace(/\s*in JSON at position \d+.*$/, "").replace(/^JSON\.parse: /, "")}`);
+    throw inputError(source, where, `invalid JSON: ${message.replace(/ ?\bin JSON at position \d.*$/, "").trimEnd().replace(/^JSON\.parse: /, "")}`);
   }
 }
 

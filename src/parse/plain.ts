@@ -7,12 +7,12 @@ import type { CallInput, TurnInput } from "../schema.js";
 import { roleOfLabel } from "./common.js";
 
 // A leading time, never a speaker: [00:01:02], [1:02.5], (1:02), 00:01:02, 12:03 PM.
-const TIMESTAMP = /^\s*(?:\[(\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?)\]|\((\d{1,2}(?::\d{2}){1,2})\)|(\d{1,2}:\d{2}(?::\d{2})?)(?!\s*[AP]\.?M)|\d{1,2}:\d{2}(?::\d{2})?\s*[AP]\.?M\.?)\s*[-–]?\s*/i;
+const TIMESTAMP = /^\s*(?:\[(\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?)\]|\((\d{1,2}(?::\d{2}){1,2})\)|(\d{1,2}:\d{2}(?::\d{2})?)(?!\s*[AP]\.?M)|\d{1,2}:\d{2}(?::\d{2})?\s*[AP]\.?M\.?)(?:\s*[-–])?\s*/i;
 
 function clockSeconds(stamp: string): number {
   return stamp.split(":").reduce((total, part) => total * 60 + Number.parseFloat(part), 0);
 }
-const SPEAKER = /^\s*(\p{L}[\p{L}\p{N} .'_-]{0,39}?)\s*:\s*(.*)$/u;
+const SPEAKER = /^\s*(\p{L}[\p{L}\p{N} .'_-]{0,39}?)\s*:(.*)$/u;
 
 export function parsePlainText(text: string, source = "input"): CallInput {
   const turns: TurnInput[] = [];

@@ -60,7 +60,7 @@ const AUX_START =
 
 /** A statement with a tag question on the end ("..., you know that, right?") asserts; it does not ask. */
 const TAG_QUESTION =
-  /,\s*(?:right|you\s+know(?:\s+that)?(?:\s*,?\s*right)?|isn'?t\s+(?:it|that)|aren'?t\s+(?:they|you)|don'?t\s+you\s+think|huh|eh|yeah|ok(?:ay)?|correct|no)\s*\?["”')\]]*$/i;
+  /,\s*(?:right|you\s+know(?:\s+that)?(?:(?:\s*,)?\s*right)?|isn'?t\s+(?:it|that)|aren'?t\s+(?:they|you)|don'?t\s+you\s+think|huh|eh|yeah|ok(?:ay)?|correct|no)\s*\?["”')\]]*$/i;
 
 /**
  * True when the sentence asks something. A statement ending in a tag question does not; otherwise a question mark decides; a sentence with no end punctuation

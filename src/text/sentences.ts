@@ -52,7 +52,9 @@ export function splitSentences(text: string): Span[] {
       continue; // "4.50", "e.g.x", "word.word"
     }
     if (ch === ".") {
-      const before = /([\p{L}.]+)$/u.exec(text.slice(Math.max(0, i - 12), i))?.[1]?.toLowerCase() ?? "";
+      let b = i;
+      while (b > Math.max(0, i - 12) && /[\p{L}.]/u.test(text[b - 1] ?? "")) b--;
+      const before = text.slice(b, i).toLowerCase();
       const numberFollows = /^\s*\d/.test(text.slice(j, j + 4));
       if (ABBREVIATIONS.has(before) || ((before === "no" || before === "nos") && numberFollows)) {
         CANDIDATE.lastIndex = j;

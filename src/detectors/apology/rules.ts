@@ -2,7 +2,7 @@ import type { Rule } from "../types.js";
 import { INTENSIFIERS } from "../shared.js";
 
 /** What may follow "sorry" when it is not regret: a repair request, filler, sympathy or a non-apology. */
-const NOT_REGRET_AFTER = String.raw`^\s*[,:;-][^.!]*\?\s*$|^\s*[,.!-]*\s*(?:to\s+(?:hear|see|learn|read|bother|interrupt|keep\s+you|cut\s+you\s+off|say|tell|inform|have\s+to)|(?:that\s+)?you(?:'re|\s+are|\s+were|\s+feel|\s+felt|\s+think|\s+thought|\s+see|\s+got|\s+misunderstood|\s+took)|if\b|but\b|for\s+(?:any|the)\s+inconvenience\s*,?\s*but\b|\?|what\b|where\b|when\b|which\b|who\b|how\s+(?:do|did|does|is|was|are|many|much)\b|could\b|can\b|would\b|did\b|do\s+you\b|say\s+(?:that|again)|come\s+again|one\s+(?:sec|second|moment|minute)|just\s+a\s+(?:sec|second|moment|minute)|a\s+(?:sec|second|moment)\b|hold\s+on|bear\s+with\s+me|go\s+ahead|you\s+first|i\s+(?:didn't|did\s+not|missed|couldn't|can't|cannot)\s+(?:catch|hear|get|quite)|i'?m\s+not\s+(?:following|sure\s+i)|the\s+line|you\s+(?:cut|broke)\s+out|wrong\s+(?:button|number|screen)|my\s+(?:screen|system|computer)\s+(?:is|was)\s+(?:slow|loading))`;
+const NOT_REGRET_AFTER = String.raw`^\s*[,:;-][^.!]*\?\s*$|^[\s,.!-]*(?:to\s+(?:hear|see|learn|read|bother|interrupt|keep\s+you|cut\s+you\s+off|say|tell|inform|have\s+to)|(?:that\s+)?you(?:'re|\s+are|\s+were|\s+feel|\s+felt|\s+think|\s+thought|\s+see|\s+got|\s+misunderstood|\s+took)|if\b|but\b|for\s+(?:any|the)\s+inconvenience(?:\s*,)?\s*but\b|\?|what\b|where\b|when\b|which\b|who\b|how\s+(?:do|did|does|is|was|are|many|much)\b|could\b|can\b|would\b|did\b|do\s+you\b|say\s+(?:that|again)|come\s+again|one\s+(?:sec|second|moment|minute)|just\s+a\s+(?:sec|second|moment|minute)|a\s+(?:sec|second|moment)\b|hold\s+on|bear\s+with\s+me|go\s+ahead|you\s+first|i\s+(?:didn't|did\s+not|missed|couldn't|can't|cannot)\s+(?:catch|hear|get|quite)|i'?m\s+not\s+(?:following|sure\s+i)|the\s+line|you\s+(?:cut|broke)\s+out|wrong\s+(?:button|number|screen)|my\s+(?:screen|system|computer)\s+(?:is|was)\s+(?:slow|loading))`;
 
 export const rules: readonly Rule[] = [
   {
@@ -44,14 +44,14 @@ export const rules: readonly Rule[] = [
     cues: ["apologi*"],
     description: "\"I apologize\", \"my apologies\", \"please accept our apologies\".",
     patterns: [
-      String.raw`\b(?:i|we)\s+(?:(?:do|really|sincerely|truly|deeply|honestly|want\s+to|wanted\s+to|would\s+like\s+to|must|have\s+to|need\s+to|just\s+want\s+to)\s+)*apologi[sz]e\b`,
+      String.raw`\b(?:i|we)\s+(?:(?:do|really|sincerely|truly|deeply|honestly|want\s+to|wanted\s+to|would\s+like\s+to|must|have\s+to|need\s+to|just\s+want\s+to)\s+){0,4}apologi[sz]e\b`,
       String.raw`\b(?:i'?d|we'?d)\s+like\s+to\s+apologi[sz]e\b`,
       String.raw`\b(?:my|our)\s+(?:sincere\s+|sincerest\s+|deepest\s+|humble\s+|honest\s+)?apologies\b`,
       String.raw`\baccept\s+(?:my|our)\s+(?:sincere\s+|sincerest\s+|deepest\s+)?apologies\b`,
       String.raw`^\s*apologies\s+(?:for|about)\b`,
     ],
     unless: {
-      after: String.raw`^\s*(?:if\b|,?\s*but\b|for\s+(?:any|the)\s+(?:inconvenience|confusion|trouble)[^.!?]*\bbut\b|(?:that\s+)?you\s+(?:feel|felt|think|thought|were|are)\b|for\s+(?:how|the\s+way)\s+you\s+feel)`,
+      after: String.raw`^\s*(?:if\b|(?:,\s*)?but\b|for\s+(?:any|the)\s+(?:inconvenience|confusion|trouble)[^.!?]*\bbut\b|(?:that\s+)?you\s+(?:feel|felt|think|thought|were|are)\b|for\s+(?:how|the\s+way)\s+you\s+feel)`,
       before: String.raw`\b(?:only|all\s+i\s+can\s+(?:offer|give|do)\s+is)\s+$`,
       negated: true,
       reported: true,

@@ -34,7 +34,7 @@ export const rules: readonly Rule[] = [
     patterns: [
       String.raw`\b(?:that|this|it|which)\s+(?:sounds|must\s+be|must\s+have\s+been|must\s+feel|has\s+got\s+to\s+be|'s\s+got\s+to\s+be|seems)\s+(?:like\s+)?${INTENSIFIERS}(?:such\s+a\s+|a\s+)?${FEELING}`,
       String.raw`\b(?:that'?s|that\s+is|this\s+is|it'?s\s+been|that\s+was)\s+${INTENSIFIERS}(?:such\s+a\s+|a\s+|an\s+)?(?:frustrating|stressful|upsetting|maddening|infuriating|irritating|annoying|disappointing|frightening|scary|awful|horrible|terrible|worrying|exhausting|aggravating|nerve-?wracking|heartbreaking|a\s+(?:real\s+)?(?:pain|hassle|headache|nightmare))\b(?!\s+(?:to\s+(?:say|tell|answer|know|find|read|see|believe|beat|hear\s+about\s+(?:them|their))|deal\b|price\b|offer\b))`,
-      String.raw`^\s*(?:oh\s*,?\s*)?(?:what\s+a\s+(?:headache|hassle|pain|nightmare|mess|rough\s+(?:day|week|time)|stressful\s+\w+)|how\s+(?:frustrating|stressful|awful|annoying|upsetting|maddening|horrible|scary|worrying))\b`,
+      String.raw`^\s*(?:oh(?:\s*,)?\s*)?(?:what\s+a\s+(?:headache|hassle|pain|nightmare|mess|rough\s+(?:day|week|time)|stressful\s+\w+)|how\s+(?:frustrating|stressful|awful|annoying|upsetting|maddening|horrible|scary|worrying))\b`,
       String.raw`\bi\s+can\s+(?:only\s+)?imagine\b`,
       String.raw`\b(?:that'?s|that\s+is|it'?s|it\s+is)\s+never\s+(?:a\s+)?(?:fun|easy|nice|pleasant)\b`,
       String.raw`\bi\s+can\s+(?:hear|tell|see)\s+(?:how|that|you'?re|this|it'?s)\s+(?:[\w']+\s+){0,3}?${FEELING}`,
