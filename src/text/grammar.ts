@@ -73,5 +73,17 @@ export function isQuestion(sentence: string): boolean {
   if (/[.!…]["”')\]]*$/.test(s)) return false;
   if (AUX_START.test(s)) return true;
   if (/^how\b/i.test(s)) return false;
-  return loadNlp()(s).questions().length > 0;
+  // compromise is the costly step: an unpunctuated run-on of many words is not read as one question, and a sentence
+  // several rules ask about is parsed once.
+  if (s.length > MAX_NLP_SENTENCE) return false;
+  let answer = questionCache.get(s);
+  if (answer === undefined) {
+    answer = loadNlp()(s).questions().length > 0;
+    if (questionCache.size >= 256) questionCache.delete(questionCache.keys().next().value ?? "");
+    questionCache.set(s, answer);
+  }
+  return answer;
 }
+
+const MAX_NLP_SENTENCE = 240;
+const questionCache = new Map<string, boolean>();
