@@ -7,6 +7,7 @@ import { customerSignals, isOffer } from "./customer.js";
 import { compileRules, detectTurn, type CompiledRuleSet } from "./detectors/engine.js";
 import { detectorMeta, detectors } from "./detectors/index.js";
 import { parseOrThrow } from "./errors.js";
+import { redactTurns } from "./redact.js";
 import { resolveRoles } from "./roles.js";
 import {
   CallInputSchema,
@@ -53,7 +54,10 @@ const suggestionFor = (tag: TagId): string | undefined => detectorMeta(tag)?.say
 export function analyzeCall(input: CallInput, options?: Options): CallReport {
   const call = parseOrThrow(CallInputSchema, input, "call input");
   const opts = parseOrThrow(OptionsSchema, options ?? {}, "options");
-  const turns = call.turns;
+  // Redaction happens first, so nothing the report says (quotes, summary, coaching) can carry what it masked. Masks
+  // keep lengths, so every offset still points at the same words of the original text.
+  const masked = opts.redact === true ? redactTurns(call.turns) : undefined;
+  const turns = masked?.turns ?? call.turns;
   const resolved = resolveRoles(turns, { agentNames: list(opts.agent), overrides: opts.roles ?? {} });
   const sentences = turns.map((t) => splitSentences(t.text));
 
@@ -116,6 +120,7 @@ export function analyzeCall(input: CallInput, options?: Options): CallReport {
     impact,
     coaching,
   };
+  if (masked !== undefined) report.redacted = masked.redacted;
   if (call.id !== undefined) return { id: call.id, ...report };
   return report;
 }

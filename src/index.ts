@@ -7,6 +7,7 @@ export { formatReport, REPORT_FORMATS, type ReportFormat } from "./format/index.
 export { parsePlainText } from "./parse/plain.js";
 export { parseTranscript, detectJsonFormat, TRANSCRIPT_FORMATS, type TranscriptFormat, type ParseOptions, type ParsedTranscript } from "./parse/index.js";
 export { SamesideInputError, type InputProblem } from "./errors.js";
+export { findPii, redactText, PII_KINDS, type PiiKind, type PiiSpan, type Redactions } from "./redact.js";
 export { detectors } from "./detectors/index.js";
 export type { Detector, DetectorMeta, Rule, RuleExample, RuleUnless, RuleWhen } from "./detectors/index.js";
 export { WEIGHTS as SCORING_WEIGHTS } from "./score.js";

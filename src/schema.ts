@@ -86,6 +86,11 @@ export const OptionsSchema = z.object({
   disable: z.array(z.string()).optional(),
   /** Your own rules, added to the built-in ones. */
   rules: z.array(RuleSchema).optional(),
+  /**
+   * Mask e-mail addresses, phone numbers, card numbers and ID or account numbers in the report's texts and quotes
+   * (same length, so offsets hold). Default false in the library; the CLI turns it on.
+   */
+  redact: z.boolean().optional(),
 });
 export type Options = z.infer<typeof OptionsSchema>;
 
@@ -206,5 +211,7 @@ export const CallReportSchema = z.object({
   timing: TimingSchema.optional(),
   impact: ImpactSchema,
   coaching: z.array(CoachingSchema),
+  /** With options.redact: how many of each kind of personal data were masked in the turns. */
+  redacted: z.object({ email: z.number().int().nonnegative(), phone: z.number().int().nonnegative(), card: z.number().int().nonnegative(), number: z.number().int().nonnegative() }).optional(),
 });
 export type CallReport = z.infer<typeof CallReportSchema>;

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -148,6 +148,30 @@ describe("exit codes", () => {
     expect(r.err).toContain("c-empty.txt: the file is empty");
   });
 
+  it("reads the good files of a messy directory and lists every other entry with its reason", () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "a-good.txt"), "Agent: I'm so sorry, that's on us.\nCustomer: Thanks.\n");
+    writeFileSync(join(dir, "b-binary.txt"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48]));
+    writeFileSync(join(dir, "c-half.json"), '{"turns": [{"speaker": "A", "text": "hi"},\n  {"speaker": ');
+    writeFileSync(join(dir, "d-empty.srt"), "");
+    symlinkSync(join(dir, "nowhere.txt"), join(dir, "e-dangling.txt"));
+    writeFileSync(join(dir, "f-notes.docx"), "not a transcript");
+    writeFileSync(join(dir, "g-wrong-shape.json"), '{"turns": [{"speaker": "A", "text": 42}]}');
+    mkdirSync(join(dir, "h-sub"));
+    writeFileSync(join(dir, "h-sub", "i-good.vtt"), "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ann>That's on us.\n");
+    const r = sameside(["-o", "jsonl", "--quiet", dir, join(dir, "missing.txt")]);
+    expect(r.code).toBe(2);
+    expect(r.out.trim().split("\n").map((l) => JSON.parse(l).id)).toEqual(["a-good", "i-good"]);
+    expect(r.err).toContain("b-binary.txt: this looks like a binary file, not a transcript");
+    expect(r.err).toMatch(/c-half\.json: 2:\d+: invalid JSON/);
+    expect(r.err).toContain("d-empty.srt: the file is empty");
+    expect(r.err).toContain("e-dangling.txt: cannot read it (a broken link)");
+    expect(r.err).toContain("f-notes.docx: skipped: not a transcript file");
+    expect(r.err).toMatch(/g-wrong-shape\.json: .*turns\[0\]\.text/);
+    expect(r.err).toContain("missing.txt: no such file or directory");
+    expect(r.err.trim().split("\n").filter((l) => l.startsWith("sameside: "))).toHaveLength(7);
+  });
+
   it("stops at the first bad input with --strict", () => {
     const dir = tmp();
     writeFileSync(join(dir, "a-broken.json"), "{");
@@ -169,6 +193,9 @@ describe("exit codes", () => {
     expect(sameside(["--frobnicate", sample]).code).toBe(2);
     expect(sameside(["--output", "pdf", sample]).code).toBe(2);
     expect(sameside(["--fail-on", "rudeness", sample]).code).toBe(2);
+    const format = sameside(["--format", "pdf", sample]);
+    expect(format.code).toBe(2);
+    expect(format.err).toMatch(/'pdf' is invalid.*plain, webvtt, srt/);
     const missing = sameside(["no/such/file.txt"]);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("no/such/file.txt: no such file or directory");

@@ -12,6 +12,8 @@ import { analyzeCall, CallReportSchema, type CallInput, type CallReport } from "
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2500);
 const SEED = process.env.FUZZ_SEED === undefined ? {} : { seed: Number(process.env.FUZZ_SEED) };
 const params = { numRuns: RUNS, ...SEED };
+// Long hunts need more than vitest's default time per test.
+const TIMEOUT = Math.max(60_000, RUNS * 40);
 
 // Pieces that make generated text look like calls (so rules fire) and like the worst of speech-to-text output.
 const PHRASES = [
@@ -74,7 +76,7 @@ describe("any valid call", () => {
       }),
       params,
     );
-  });
+  }, TIMEOUT);
 
   it("places every finding and customer event inside its turn, quoting exactly the text at its offsets", () => {
     fc.assert(
@@ -90,7 +92,7 @@ describe("any valid call", () => {
       }),
       params,
     );
-  });
+  }, TIMEOUT);
 
   it("keeps the score, band and sentiment inside their ranges", () => {
     fc.assert(
@@ -103,7 +105,7 @@ describe("any valid call", () => {
       }),
       params,
     );
-  });
+  }, TIMEOUT);
 
   it("gives byte-identical JSON for the same input", () => {
     fc.assert(
@@ -113,5 +115,29 @@ describe("any valid call", () => {
       }),
       params,
     );
-  });
+  }, TIMEOUT);
+
+  it("with redact: keeps every turn's length, and every quote is the masked text at its offsets", () => {
+    const withPii = fc.tuple(call, fc.array(fc.constantFrom("jane@example.com", "4111 1111 1111 1111", "(555) 010-2030", "123-45-6789", "acct 99887766"), { maxLength: 4 })).map(([c, pii]) => ({
+      ...c,
+      turns: c.turns.map((t, i) => ({ ...t, text: `${t.text} ${pii[i % Math.max(1, pii.length)] ?? ""}` })),
+    }));
+    fc.assert(
+      fc.property(withPii, (input) => {
+        const report = analyzeCall(input, { redact: true });
+        expect(CallReportSchema.safeParse(report).success).toBe(true);
+        report.turns.forEach((t, i) => expect(t.text).toHaveLength(input.turns[i]?.text.length ?? -1));
+        for (const f of findingsOf(report)) expect(report.turns[f.turn]?.text.slice(f.start, f.end)).toBe(f.quote);
+        const texts = [
+          ...report.turns.map((t) => t.text),
+          ...findingsOf(report).map((f) => f.quote),
+          report.impact.summary,
+          ...report.impact.drivers.map((d) => d.quote),
+          ...report.coaching.map((c) => c.said),
+        ];
+        for (const t of texts) expect(t).not.toMatch(/4111 1111|jane@|010-2030|99887766/);
+      }),
+      { ...params, numRuns: Math.max(100, Math.round(RUNS / 5)) },
+    );
+  }, TIMEOUT);
 });

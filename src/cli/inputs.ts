@@ -10,13 +10,37 @@ export interface InputProblem {
   reason: string;
 }
 
-function walk(dir: string, out: string[]): void {
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+const isTranscriptName = (name: string): boolean => TRANSCRIPT_EXTENSIONS.some((x) => name.toLowerCase().endsWith(x));
+
+/**
+ * A directory's transcript files, recursively and sorted. Hidden entries and node_modules are left out; every other
+ * entry that is not read (another file type, a broken link, a socket) is reported, so nothing is skipped silently.
+ */
+function walk(dir: string, out: string[], problems: InputProblem[]): void {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  } catch (error) {
+    problems.push({ input: dir, reason: `cannot read this directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
+    return;
+  }
   for (const e of entries) {
     if (e.name.startsWith(".") || e.name === "node_modules") continue;
     const path = join(dir, e.name);
-    if (e.isDirectory()) walk(path, out);
-    else if (e.isFile() && TRANSCRIPT_EXTENSIONS.some((x) => e.name.toLowerCase().endsWith(x))) out.push(path);
+    let kind: "dir" | "file" | "other" = e.isDirectory() ? "dir" : e.isFile() ? "file" : "other";
+    if (e.isSymbolicLink()) {
+      try {
+        const target = statSync(path);
+        kind = target.isDirectory() ? "dir" : target.isFile() ? "file" : "other";
+      } catch {
+        problems.push({ input: path, reason: "cannot read it (a broken link)" });
+        continue;
+      }
+    }
+    if (kind === "dir") walk(path, out, problems);
+    else if (kind === "file" && isTranscriptName(e.name)) out.push(path);
+    else if (kind === "file") problems.push({ input: path, reason: `skipped: not a transcript file (sameside reads ${TRANSCRIPT_EXTENSIONS.join(" ")})` });
+    else problems.push({ input: path, reason: "skipped: not a regular file" });
   }
 }
 
@@ -40,7 +64,7 @@ export function expandInputs(inputs: readonly string[]): { files: string[]; prob
     }
     if (stat?.isDirectory() === true) {
       const found: string[] = [];
-      walk(input, found);
+      walk(input, found, problems);
       if (found.length === 0) problems.push({ input, reason: `no transcript files (${TRANSCRIPT_EXTENSIONS.join(" ")}) in this directory` });
       files.push(...found);
     } else if (stat !== undefined) {

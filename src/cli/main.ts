@@ -30,6 +30,7 @@ interface CommonFlags {
   config?: string | false;
   quiet?: boolean;
   strict?: boolean;
+  redact?: boolean;
 }
 interface AnalyzeFlags extends CommonFlags {
   output: ReportFormat;
@@ -53,6 +54,9 @@ function options(flags: CommonFlags): Options {
   if (flags.agent !== undefined) opts.agent = flags.agent;
   if (flags.competitor !== undefined) opts.competitors = [...(opts.competitors ?? []), ...flags.competitor];
   if (flags.company !== undefined) opts.company = flags.company;
+  // Reports written by the CLI are shared and stored: personal data is masked unless --no-redact (or the config's
+  // "redact": false) says otherwise.
+  opts.redact = flags.redact === false ? false : (opts.redact ?? true);
   return opts;
 }
 
@@ -269,6 +273,7 @@ function common(cmd: Command): Command {
     .option("-c, --config <file>", "config file (default: the nearest sameside.config.json upward)")
     .option("--no-config", "ignore any sameside.config.json")
     .option("--strict", "stop at the first bad input")
+    .option("--no-redact", "keep e-mail addresses, phone, card and account numbers in the reports (masked by default)")
     .option("-q, --quiet", "no progress bar");
 }
 

@@ -193,7 +193,7 @@ function firstPassingMatch(
   compiled: CompiledRule,
   sentence: Span,
   normalized: string,
-  turnText: string,
+  turnVetoes: (compiled: CompiledRule) => boolean,
 ): RegExpExecArray | undefined {
   const { rule, regex } = compiled;
   const unless = rule.unless ?? {};
@@ -211,7 +211,7 @@ function firstPassingMatch(
     if (compiled.before?.test(normalized.slice(0, at))) continue;
     if (compiled.after?.test(normalized.slice(at + m[0].length))) continue;
     if (unless.question === true && isQuestion(sentence.text)) return undefined;
-    if (compiled.turn?.test(turnText)) return undefined;
+    if (turnVetoes(compiled)) return undefined;
     return m;
   }
   return undefined;
@@ -231,6 +231,17 @@ export function detectTurn(
   const normalizedSentences = sentences.map((s) => normalizedTurn.slice(s.start, s.end));
   const hits: Hit[] = [];
   const scratch = new Uint8Array(active.length);
+  // A rule's whole-turn exception is tested once per turn, not once per sentence: a turn can be megabytes long.
+  const vetoes = new Map<CompiledRule, boolean>();
+  const turnVetoes = (compiled: CompiledRule): boolean => {
+    if (compiled.turn === undefined) return false;
+    let veto = vetoes.get(compiled);
+    if (veto === undefined) {
+      veto = compiled.turn.test(normalizedTurn);
+      vetoes.set(compiled, veto);
+    }
+    return veto;
+  };
   sentences.forEach((sentence, index) => {
     const normalized = normalizedSentences[index] ?? "";
     for (const i of candidates(rules.cues, normalized.toLowerCase(), scratch)) {
@@ -239,7 +250,7 @@ export function detectTurn(
       const { rule } = compiled;
       if (rule.when?.refusals !== undefined && state.refusals < rule.when.refusals) continue;
       if (rule.when?.escalated === true && !state.escalated) continue;
-      const m = firstPassingMatch(compiled, sentence, normalized, normalizedTurn);
+      const m = firstPassingMatch(compiled, sentence, normalized, turnVetoes);
       if (m === undefined) continue;
       const whole = sentence.text.length <= MAX_QUOTE;
       const start = whole ? sentence.start : sentence.start + m.index;
@@ -250,11 +261,15 @@ export function detectTurn(
       hits.push({ finding, sentence: index, rule });
     }
   });
+  // A rule may override other tags in its own sentence; hits are in sentence order, so compare within each sentence.
+  const bySentence = new Map<number, Hit[]>();
+  for (const h of hits) {
+    const list = bySentence.get(h.sentence);
+    if (list === undefined) bySentence.set(h.sentence, [h]);
+    else list.push(h);
+  }
   const kept = hits.filter(
-    (h) =>
-      !hits.some(
-        (o) => o !== h && o.sentence === h.sentence && o.rule.overrides?.includes(h.finding.tag) === true,
-      ),
+    (h) => !(bySentence.get(h.sentence) ?? []).some((o) => o !== h && o.rule.overrides?.includes(h.finding.tag) === true),
   );
   // One finding per tag per sentence: the first rule listed wins.
   const seen = new Set<string>();

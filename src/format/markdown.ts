@@ -1,3 +1,4 @@
+import { describeRedactions } from "../redact.js";
 import type { CallReport } from "../schema.js";
 
 /** Escapes text for a Markdown table cell or inline text. */
@@ -10,6 +11,7 @@ export function formatMarkdown(report: CallReport): string {
   const out: string[] = [];
   out.push(`# sameside report${report.id !== undefined ? `: ${md(report.id)}` : ""}`, "");
   out.push(`**Impact ${impact.score}** (${impact.band})`, "", md(impact.summary), "");
+  if (report.redacted !== undefined) out.push(md(describeRedactions(report.redacted) || "Personal data masked: none found."), "");
   out.push("## Transcript", "", "| # | Speaker | Role | Text | Tags |", "|---|---|---|---|---|");
   for (const t of report.turns) {
     const tags = [...t.tags.map((f) => `${f.tag} (${f.rule})`), ...(t.events ?? []).map((e) => `customer ${e.kind}`)];

@@ -1,3 +1,4 @@
+import { describeRedactions } from "../redact.js";
 import type { CallReport, Finding, ReportTurn } from "../schema.js";
 import { HARMFUL_TAGS } from "../schema.js";
 
@@ -22,8 +23,9 @@ export function formatText(report: CallReport): string {
   const out: string[] = [];
   out.push(`sameside report${report.id !== undefined ? ` for ${report.id}` : ""}`);
   out.push(`Impact: ${impact.score} (${impact.band})`);
-  out.push(impact.summary, "");
-  out.push("Transcript");
+  out.push(impact.summary);
+  if (report.redacted !== undefined) out.push(describeRedactions(report.redacted) || "Personal data masked: none found.");
+  out.push("", "Transcript");
   for (const t of report.turns) out.push(...turnLines(t));
   out.push("", "What moved the score");
   if (impact.drivers.length === 0) out.push("  nothing: no tagged behaviour and no customer events");
