@@ -91,10 +91,15 @@ describe("analyzeCall", () => {
 
 describe("invalid input", () => {
   const bad: Array<[string, unknown, RegExp]> = [
-    ["a non-object", 42, /\(root\)/],
+    ["a non-object", 42, /\(root\): .*expected object, received number/],
+    ["null", null, /\(root\): .*expected object, received null/],
+    ["an array", [], /\(root\): .*expected object, received array/],
+    ["turns that are not an array", { turns: {} }, /turns: .*expected array/],
+    ["a null turn", { turns: [null] }, /turns\[0\]: .*expected object/],
+    ["a time given as text", { turns: [{ speaker: "A", text: "hi", start: "1" }] }, /turns\[0\]\.start: .*expected number, received string/],
     ["a missing turns array", { id: "x" }, /turns/],
     ["a turn without text", { turns: [{ speaker: "A" }] }, /turns\[0\]\.text/],
-    ["a wrong type deep inside", { turns: [{ speaker: "A", text: "hi" }, { speaker: "B", text: 7 }] }, /turns\[1\]\.text/],
+    ["a wrong type deep inside", { turns: [{ speaker: "A", text: "hi" }, { speaker: "B", text: 7 }] }, /turns\[1\]\.text: .*expected string, received number/],
     ["an unknown role", { turns: [{ speaker: "A", text: "hi", role: "boss" }] }, /turns\[0\]\.role/],
     ["a negative time", { turns: [{ speaker: "A", text: "hi", start: -1 }] }, /turns\[0\]\.start/],
   ];

@@ -238,6 +238,12 @@ describe("config file", () => {
     const r2 = sameside(["--config", join(dir, "bad2.json"), sample]);
     expect(r2.code).toBe(2);
     expect(r2.err).toContain("competitors");
+    writeFileSync(join(dir, "slow.json"), JSON.stringify({ rules: [{ id: "pushing/slow", tag: "pushing", patterns: ["(\\w+\\s?)+done"], message: "m" }] }));
+    const r3 = sameside(["--config", join(dir, "slow.json"), sample]);
+    expect(r3.code).toBe(2);
+    expect(r3.err).toContain(`Invalid config (${join(dir, "slow.json")})`);
+    expect(r3.err).toMatch(/pushing\/slow\.patterns\[0\]: could take super-linear time/);
+    expect(r3.out).toBe("");
   });
 });
 

@@ -32,5 +32,11 @@ export function loadConfig(file: string): Options {
   } catch (error) {
     throw new SamesideInputError("config", [{ path: file, message: `invalid JSON: ${(error as Error).message}` }]);
   }
-  return checkOptions(value, `config (${file})`);
+  try {
+    return checkOptions(value, `config (${file})`);
+  } catch (error) {
+    // A rule's pattern is checked by the engine, which does not know the file; name it here.
+    if (error instanceof SamesideInputError && !error.message.includes(file)) throw new SamesideInputError(`config (${file})`, error.problems);
+    throw error;
+  }
 }
