@@ -4,6 +4,7 @@ export { SummaryBuilder, summarizeReports, agentOf, BatchSummarySchema, AgentSum
 export { formatSummary, SUMMARY_FORMATS, type SummaryFormat } from "./format/summary.js";
 export { FINDINGS_CSV_HEADER, findingsCsvRows } from "./format/csv.js";
 export { formatReport, REPORT_FORMATS, type ReportFormat } from "./format/index.js";
+export { renderHtml, renderSummaryHtml, type HtmlOptions, type SummaryHtmlOptions } from "./format/html.js";
 export { parsePlainText } from "./parse/plain.js";
 export { parseTranscript, detectJsonFormat, TRANSCRIPT_FORMATS, type TranscriptFormat, type ParseOptions, type ParsedTranscript } from "./parse/index.js";
 export { SamesideInputError, type InputProblem } from "./errors.js";

@@ -172,6 +172,30 @@ describe("exit codes", () => {
     expect(r.err.trim().split("\n").filter((l) => l.startsWith("sameside: "))).toHaveLength(7);
   });
 
+  it("writes one self-contained HTML page per call with --output html --out, and a batch page linking them", () => {
+    const out = tmp();
+    const r = sameside(["analyze", join(root, "corpus/calls/air-01.json"), join(root, "corpus/calls/mobile-01.json"), "--output", "html", "--out", out, "--quiet"]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(["air-01.html", "mobile-01.html"]);
+    const page = readFileSync(join(out, "mobile-01.html"), "utf8");
+    expect(page.startsWith("<!doctype html>")).toBe(true);
+    expect(page).toContain("data-tag=\"competitor-bashing\"");
+    const s = sameside(["summary", join(root, "corpus/calls/air-01.json"), join(root, "corpus/calls/mobile-01.json"), "--output", "html", "--out", out, "--quiet"]);
+    expect(s.code).toBe(0);
+    const index = readFileSync(join(out, "index.html"), "utf8");
+    expect(index).toMatch(/href="(?:air|mobile)-01\.html/);
+  });
+
+  it("prints one call's page to standard output, and names any further call it cannot print", () => {
+    const one = sameside(["--output", "html", sample]);
+    expect(one.code).toBe(0);
+    expect(one.out.match(/<!doctype html>/g)).toHaveLength(1);
+    const two = sameside(["--output", "html", "--quiet", join(root, "corpus/calls/air-01.json"), join(root, "corpus/calls/air-02.json")]);
+    expect(two.code).toBe(2);
+    expect(two.out.match(/<!doctype html>/g)).toHaveLength(1);
+    expect(two.err).toContain("air-02: not written: --output html prints one page; use --out <dir>");
+  });
+
   it("stops at the first bad input with --strict", () => {
     const dir = tmp();
     writeFileSync(join(dir, "a-broken.json"), "{");

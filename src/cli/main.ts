@@ -3,7 +3,7 @@
  * The `sameside` command: reads transcripts, calls the library, writes reports. All analysis lives in the library.
  * Exit codes: 0 done; 1 a call broke --fail-on or --min-score; 2 bad input or usage.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +13,7 @@ import pkg from "../../package.json";
 import { analyzeCall } from "../analyze.js";
 import { SamesideInputError } from "../errors.js";
 import { FINDINGS_CSV_HEADER } from "../format/csv.js";
+import { renderSummaryHtml } from "../format/html.js";
 import { REPORT_FORMATS, type ReportFormat } from "../format/index.js";
 import { formatSummary, SUMMARY_FORMATS, type SummaryFormat } from "../format/summary.js";
 import { TRANSCRIPT_FORMATS, type TranscriptFormat } from "../parse/index.js";
@@ -42,6 +43,7 @@ interface AnalyzeFlags extends CommonFlags {
 interface SummaryFlags extends CommonFlags {
   output: SummaryFormat;
   agentFrom?: RegExp;
+  out?: string;
 }
 
 class UsageError extends Error {}
@@ -105,7 +107,10 @@ function badInputs(flags: CommonFlags): { bad: (input: string, reason: string) =
   };
 }
 
-const EXTENSIONS: Record<ReportFormat, string> = { text: "txt", markdown: "md", json: "json", jsonl: "jsonl", csv: "csv" };
+const EXTENSIONS: Record<ReportFormat, string> = { text: "txt", markdown: "md", json: "json", jsonl: "jsonl", csv: "csv", html: "html" };
+
+/** The file name (without extension) a call's report gets in an --out directory. */
+const pageName = (id: string): string => id.replace(/[^\w.-]+/g, "_");
 
 /**
  * Runs call tasks inline (one worker) or on a pool of worker threads. A call whose analysis fails (a worker out of
@@ -146,6 +151,7 @@ async function analyze(inputs: string[], flags: AnalyzeFlags): Promise<number> {
   let pendingJson: string | undefined;
   let jsonCount = 0;
   let wroteCsvHeader = false;
+  let htmlCount = 0;
   let calls = 0;
   const started = performance.now();
   if (flags.out !== undefined) mkdirSync(flags.out, { recursive: true });
@@ -161,7 +167,7 @@ async function analyze(inputs: string[], flags: AnalyzeFlags): Promise<number> {
     if (failed.length > 0) broken.push(`${done.id}: ${failed.join(", ")}`);
     if (flags.minScore !== undefined && done.score < flags.minScore) broken.push(`${done.id}: impact ${done.score} < ${flags.minScore}`);
     if (flags.out !== undefined) {
-      const safe = done.id.replace(/[^\w.-]+/g, "_");
+      const safe = pageName(done.id);
       let name = safe;
       for (let k = 2; used.has(name); k++) name = `${safe}-${k}`;
       used.add(name);
@@ -187,6 +193,11 @@ async function analyze(inputs: string[], flags: AnalyzeFlags): Promise<number> {
       case "text":
       case "markdown":
         process.stdout.write(`${done.body}\n`);
+        break;
+      case "html":
+        // A page is one call; a batch needs --out, and no call is dropped without saying so.
+        if (htmlCount++ === 0) process.stdout.write(done.body);
+        else bad(done.id, "not written: --output html prints one page; use --out <dir> for one page per call");
         break;
       case "jsonl":
         process.stdout.write(done.body);
@@ -256,7 +267,16 @@ async function summary(inputs: string[], flags: SummaryFlags): Promise<number> {
     builder.add(analyzeCall(call, opts), source);
   }
   bar.end();
-  process.stdout.write(formatSummary(builder.result(), flags.output));
+  const result = builder.result();
+  if (flags.out === undefined) process.stdout.write(formatSummary(result, flags.output));
+  else {
+    // Written beside the calls' own pages (analyze --output html --out <dir>), the batch page links to them.
+    mkdirSync(flags.out, { recursive: true });
+    const ids = [...result.agents.map((a) => a.worstCall), ...result.worstMoments.map((m) => m.call)];
+    const links = Object.fromEntries(ids.filter((id) => existsSync(join(flags.out ?? ".", `${pageName(id)}.html`))).map((id) => [id, `${pageName(id)}.html`]));
+    const body = flags.output === "html" ? renderSummaryHtml(result, { links }) : formatSummary(result, flags.output);
+    writeFileSync(join(flags.out, flags.output === "html" ? "index.html" : `summary.${flags.output === "markdown" ? "md" : flags.output === "text" ? "txt" : flags.output}`), body);
+  }
   return count() > 0 ? 2 : 0;
 }
 
@@ -308,6 +328,7 @@ export function program(): Command {
     });
   common(cli.command("summary").description("aggregate a batch: per agent, tag rates, the worst moments"))
     .addOption(new Option("-o, --output <kind>", "summary format").choices(SUMMARY_FORMATS).default("text"))
+    .option("--out <dir>", "write the summary into this directory (index.html for html, linking the calls' pages there)")
     .option("--agent-from <regex>", "take the agent's name from each file name (first capture group, or the match)", (v: string) => {
       try {
         return new RegExp(v);

@@ -1,8 +1,9 @@
 import { TAG_IDS } from "../schema.js";
 import type { BatchSummary } from "../summary.js";
 import { csvField } from "./csv.js";
+import { renderSummaryHtml } from "./html.js";
 
-export const SUMMARY_FORMATS = ["text", "markdown", "json", "csv"] as const;
+export const SUMMARY_FORMATS = ["text", "markdown", "json", "csv", "html"] as const;
 export type SummaryFormat = (typeof SUMMARY_FORMATS)[number];
 
 const SHORT: Record<string, string> = {
@@ -30,6 +31,8 @@ export function formatSummary(summary: BatchSummary, format: SummaryFormat = "te
   switch (format) {
     case "json":
       return `${JSON.stringify(summary, null, 2)}\n`;
+    case "html":
+      return renderSummaryHtml(summary);
     case "csv":
       return `${rows(summary).map((r) => r.map(csvField).join(",")).join("\n")}\n`;
     case "markdown": {
