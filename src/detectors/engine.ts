@@ -91,8 +91,11 @@ function buildCueIndex(rules: readonly Rule[]): CueIndex {
 const WORD = /[a-z0-9]+(?:'[a-z0-9]+)*/g;
 
 /** Indexes of the rules worth trying on a sentence (already lower-cased, straight quotes), in rule order. */
-function candidates(index: CueIndex, lowered: string, hit: Uint8Array): number[] {
-  hit.fill(0);
+/** A reused scratch array for candidates(): one flag per rule. */
+let scratchpad = new Uint8Array(64);
+
+function candidates(index: CueIndex, lowered: string, hit: Uint8Array, rules: number): number[] {
+  hit.fill(0, 0, rules);
   for (const i of index.always) hit[i] = 1;
   WORD.lastIndex = 0;
   for (let m = WORD.exec(lowered); m !== null; m = WORD.exec(lowered)) {
@@ -105,7 +108,7 @@ function candidates(index: CueIndex, lowered: string, hit: Uint8Array): number[]
     }
   }
   const out: number[] = [];
-  for (let i = 0; i < hit.length; i++) if (hit[i] === 1) out.push(i);
+  for (let i = 0; i < rules; i++) if (hit[i] === 1) out.push(i);
   return out;
 }
 
@@ -230,7 +233,8 @@ export function detectTurn(
   // Folding quotes keeps lengths, so each sentence is a slice of the folded turn.
   const normalizedSentences = sentences.map((s) => normalizedTurn.slice(s.start, s.end));
   const hits: Hit[] = [];
-  const scratch = new Uint8Array(active.length);
+  if (scratchpad.length < active.length) scratchpad = new Uint8Array(active.length * 2);
+  const scratch = scratchpad;
   // A rule's whole-turn exception is tested once per turn, not once per sentence: a turn can be megabytes long.
   const vetoes = new Map<CompiledRule, boolean>();
   const turnVetoes = (compiled: CompiledRule): boolean => {
@@ -244,7 +248,7 @@ export function detectTurn(
   };
   sentences.forEach((sentence, index) => {
     const normalized = normalizedSentences[index] ?? "";
-    for (const i of candidates(rules.cues, normalized.toLowerCase(), scratch)) {
+    for (const i of candidates(rules.cues, normalized.toLowerCase(), scratch, active.length)) {
       const compiled = active[i];
       if (compiled === undefined) continue;
       const { rule } = compiled;
@@ -268,6 +272,7 @@ export function detectTurn(
     if (list === undefined) bySentence.set(h.sentence, [h]);
     else list.push(h);
   }
+  if (hits.length === 0) return [];
   const kept = hits.filter(
     (h) => !(bySentence.get(h.sentence) ?? []).some((o) => o !== h && o.rule.overrides?.includes(h.finding.tag) === true),
   );

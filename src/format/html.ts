@@ -64,6 +64,7 @@ ${TAG_IDS.map((t) => `mark.${t}{background:var(--${t});border-bottom-color:var(-
 .card h3{font-size:.95rem;margin:0 0 .3rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0}dt{color:var(--muted)}dd{margin:0}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:right}th:first-child,td:first-child{text-align:left}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.skip:focus{position:static;width:auto;height:auto;clip:auto;display:inline-block;margin:8px 20px}td a{white-space:nowrap}
 @media print{body{font-size:11pt}#tip,.skip{display:none!important}.findings{display:block;font-size:.85em;margin:.2rem 0 0 1rem}
 .turn,.card{break-inside:avoid}a{color:inherit;text-decoration:none}header,main,footer{max-width:none}
 mark{border-bottom-width:2px;-webkit-print-color-adjust:exact;print-color-adjust:exact}}

@@ -38,8 +38,9 @@ const SERVICE_CALL_OVERRIDES: Readonly<Record<string, number>> = {
 let lexicon: Map<string, number> | undefined;
 let negations: Set<string> | undefined;
 
-const CLAUSE = /[,;:.!?—–]+|\b(?:but|although|though|however)\b/;
-const TOKEN = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu;
+/** A word, or a mark that ends a clause. One pass over the text; "but", "although", "though", "however" end one too. */
+const PIECE = /([\p{L}\p{N}]+(?:'[\p{L}]+)*)|[,;:.!?—–]/gu;
+const CLAUSE_WORDS = new Set(["but", "although", "though", "however"]);
 
 /** Sentiment of a piece of text: negative below 0, about -1..1 for most turns. */
 export function sentiment(text: string): number {
@@ -47,16 +48,20 @@ export function sentiment(text: string): number {
   negations ??= new Set(loadNegations().words);
   let sum = 0;
   let count = 0;
-  for (const clause of text.toLowerCase().replace(/[’‘]/g, "'").split(CLAUSE)) {
-    const tokens = clause.match(TOKEN);
-    if (tokens === null) continue;
-    let negator = 1;
-    for (const raw of tokens) {
-      const token = raw.endsWith("n't") ? "not" : raw;
-      if (negations.has(token)) negator = -1;
-      else sum += negator * (lexicon.get(token) ?? 0);
+  let negator = 1;
+  const lowered = text.toLowerCase();
+  const folded = lowered.includes("’") || lowered.includes("‘") ? lowered.replace(/[’‘]/g, "'") : lowered;
+  PIECE.lastIndex = 0;
+  for (let m = PIECE.exec(folded); m !== null; m = PIECE.exec(folded)) {
+    const raw = m[1];
+    if (raw === undefined || CLAUSE_WORDS.has(raw)) {
+      negator = 1; // a new clause: "not happy, but thanks" is one negative and one positive clause
+      continue;
     }
-    count += tokens.length;
+    const token = raw.endsWith("n't") ? "not" : raw;
+    if (negations.has(token)) negator = -1;
+    else sum += negator * (lexicon.get(token) ?? 0);
+    count++;
   }
   return count === 0 ? 0 : sum / count;
 }
