@@ -53,6 +53,8 @@ interface CueIndex {
   /** Prefix cues by their first three letters (every prefix cue has at least three). */
   byPrefix: Map<string, Array<{ prefix: string; rules: number[] }>>;
   always: number[];
+  /** Finds the starts of words that begin with any cue: one pass of one expression over the sentence. */
+  scan: RegExp | undefined;
 }
 
 export interface CompiledRuleSet {
@@ -85,26 +87,38 @@ function buildCueIndex(rules: readonly Rule[]): CueIndex {
     const key = prefix.slice(0, 3);
     byPrefix.set(key, [...(byPrefix.get(key) ?? []), { prefix, rules: r }]);
   }
-  return { byWord, byPrefix, always };
+  const starts = [...new Set([...byWord.keys(), ...prefixes.keys()])].filter((c) => /^[a-z0-9]+$/.test(c));
+  const scan = starts.length > 0 ? new RegExp(`(?<![a-z0-9])(?:${starts.sort().join("|")})`, "g") : undefined;
+  return { byWord, byPrefix, always, scan };
 }
 
-const WORD = /[a-z0-9]+(?:'[a-z0-9]+)*/g;
-
-/** Indexes of the rules worth trying on a sentence (already lower-cased, straight quotes), in rule order. */
 /** A reused scratch array for candidates(): one flag per rule. */
 let scratchpad = new Uint8Array(64);
 
+const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+
+/**
+ * Indexes of the rules worth trying on a sentence (already lower-cased, straight quotes), in rule order. Words are
+ * runs of a-z and 0-9 with apostrophes dropped ("don't" is "dont"); only words that begin like a cue are looked up.
+ */
 function candidates(index: CueIndex, lowered: string, hit: Uint8Array, rules: number): number[] {
   hit.fill(0, 0, rules);
   for (const i of index.always) hit[i] = 1;
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(lowered); m !== null; m = WORD.exec(lowered)) {
-    const word = m[0].includes("'") ? m[0].replaceAll("'", "") : m[0];
-    const rules = index.byWord.get(word);
-    if (rules !== undefined) for (const i of rules) hit[i] = 1;
-    if (word.length >= 3) {
-      const prefixed = index.byPrefix.get(word.slice(0, 3));
-      if (prefixed !== undefined) for (const p of prefixed) if (word.startsWith(p.prefix)) for (const i of p.rules) hit[i] = 1;
+  const text = lowered.includes("'") ? lowered.replaceAll("'", "") : lowered;
+  const scan = index.scan;
+  if (scan !== undefined) {
+    scan.lastIndex = 0;
+    for (let m = scan.exec(text); m !== null; m = scan.exec(text)) {
+      let end = m.index;
+      while (end < text.length && isWordChar(text.charCodeAt(end))) end++;
+      const word = text.slice(m.index, end);
+      scan.lastIndex = end;
+      const exact = index.byWord.get(word);
+      if (exact !== undefined) for (const i of exact) hit[i] = 1;
+      if (word.length >= 3) {
+        const prefixed = index.byPrefix.get(word.slice(0, 3));
+        if (prefixed !== undefined) for (const p of prefixed) if (word.startsWith(p.prefix)) for (const i of p.rules) hit[i] = 1;
+      }
     }
   }
   const out: number[] = [];
