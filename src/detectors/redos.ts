@@ -279,8 +279,8 @@ function chars(n: Node): CharSet {
   }
 }
 
-/** Characters a node's match can begin with. */
-function firsts(n: Node): CharSet {
+/** Characters a node's match can begin ("first") or end ("last") with. */
+function edgeChars(n: Node, edge: "first" | "last"): CharSet {
   switch (n.kind) {
     case "chars":
       return n.set;
@@ -288,42 +288,21 @@ function firsts(n: Node): CharSet {
       return none();
     case "seq": {
       let s: CharSet = none();
-      for (const item of n.items) {
-        s = union(s, firsts(item));
+      for (const item of edge === "first" ? n.items : [...n.items].reverse()) {
+        s = union(s, edgeChars(item, edge));
         if (!nullable(item)) break;
       }
       return s;
     }
     case "alt":
-      return n.alts.reduce<CharSet>((s, a) => union(s, firsts(a)), none());
+      return n.alts.reduce<CharSet>((s, a) => union(s, edgeChars(a, edge)), none());
     case "repeat":
-      return firsts(n.body);
+      return edgeChars(n.body, edge);
   }
 }
+const firsts = (n: Node): CharSet => edgeChars(n, "first");
 
 /** A loop: a repetition with no small bound on its rounds. */
-/** Characters a node's match can end with. */
-function lasts(n: Node): CharSet {
-  switch (n.kind) {
-    case "chars":
-      return n.set;
-    case "empty":
-      return none();
-    case "seq": {
-      let s: CharSet = none();
-      for (const item of [...n.items].reverse()) {
-        s = union(s, lasts(item));
-        if (!nullable(item)) break;
-      }
-      return s;
-    }
-    case "alt":
-      return n.alts.reduce<CharSet>((s, a) => union(s, lasts(a)), none());
-    case "repeat":
-      return lasts(n.body);
-  }
-}
-
 const unbounded = (n: Node): boolean => n.kind === "repeat" && n.max > MAX_BOUNDED;
 
 /** The loops a node's match can start (edge "first") or end (edge "last") with, as the sets they consume. */
@@ -348,7 +327,7 @@ function edgeLoops(n: Node, edge: "first" | "last", whole = false): CharSet[] {
       // A loop meets its neighbour with the characters a round can start (or end) with; `whole` asks for every
       // character the loop can eat instead.
       if (!unbounded(n)) return edgeLoops(n.body, edge, whole);
-      return [whole ? chars(n.body) : edge === "first" ? firsts(n.body) : lasts(n.body), ...edgeLoops(n.body, edge, whole)];
+      return [whole ? chars(n.body) : edgeChars(n.body, edge), ...edgeLoops(n.body, edge, whole)];
   }
 }
 
