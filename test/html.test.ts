@@ -96,6 +96,10 @@ describe("renderHtml", () => {
     });
     const html = renderHtml(report);
     expect(html).toContain("time 0:00 – 1:05");
+    // The customer's sentiment point sits at 3 s of 65 s on the chart's 850-unit axis, not halfway (turn 1 of 3).
+    const point = /<circle class="point" data-turn="1" cx="([\d.]+)"/.exec(html)?.[1];
+    expect(Number(point)).toBeCloseTo(40 + (850 * 3) / 65, 1);
+    expect(html).toContain("customer turns on the time axis");
     expect(html).toContain('id="h-timing"');
     expect(html).toMatch(/Interruptions<\/dt><dd>1/);
   });

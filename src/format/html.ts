@@ -138,13 +138,17 @@ function sentimentChart(report: CallReport): string {
   const left = 40;
   const max = Math.max(0.5, ...points.map((p) => Math.abs(p.sentiment ?? 0)));
   const n = report.turns.length;
-  const x = (i: number): number => left + ((W - left - 10) * (n <= 1 ? 0.5 : i / (n - 1)));
+  // The same axis as the timeline: time when every turn has times, turn order otherwise.
+  const timed = report.turns.every((t) => t.start !== undefined && t.end !== undefined);
+  const span = Math.max(1, ...report.turns.map((t) => t.end ?? 0));
+  const x = (i: number): number =>
+    left + (W - left - 10) * (timed ? (report.turns[i]?.start ?? 0) / span : n <= 1 ? 0.5 : i / (n - 1));
   const y = (v: number): number => H / 2 - ((H / 2 - 14) * v) / max;
   const coords = points.map((p) => `${x(p.index).toFixed(1)},${y(p.sentiment ?? 0).toFixed(1)}`);
   const dots = points.map(
     (p) => `<circle class="point" data-turn="${p.index}" cx="${x(p.index).toFixed(1)}" cy="${y(p.sentiment ?? 0).toFixed(1)}" r="4" fill="${(p.sentiment ?? 0) < 0 ? "var(--bad)" : "var(--good)"}"><title>Turn ${p.index}: ${fmt(p.sentiment ?? 0, 2)}</title></circle>`,
   );
-  return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="se-t se-d"><title id="se-t">Customer sentiment over the call</title><desc id="se-d">${points.length} customer turns, from ${fmt(points[0]?.sentiment ?? 0, 2)} to ${fmt(points.at(-1)?.sentiment ?? 0, 2)}; above the middle line is positive.</desc>
+  return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="se-t se-d"><title id="se-t">Customer sentiment over the call</title><desc id="se-d">${points.length} customer turns on ${timed ? "the time axis" : "turn order"}, from ${fmt(points[0]?.sentiment ?? 0, 2)} to ${fmt(points.at(-1)?.sentiment ?? 0, 2)}; above the middle line is positive.</desc>
 <line x1="${left}" x2="${W - 10}" y1="${H / 2}" y2="${H / 2}" stroke="var(--line)" stroke-dasharray="4 4"/><text x="0" y="18">positive</text><text x="0" y="${H - 6}">negative</text>
 <polyline fill="none" stroke="var(--focus)" stroke-width="2" points="${coords.join(" ")}"/>${dots.join("")}</svg>`;
 }
