@@ -53,13 +53,13 @@ export function luhn(digits: string): boolean {
 }
 
 /** What a run of digits (with its separators) looks like, or undefined for an ordinary number. */
-function classify(run: string, before: string): PiiKind | undefined {
+function classify(run: string, amount: boolean): PiiKind | undefined {
   const digits = run.replace(/\D/g, "");
   const n = digits.length;
   if (n >= 13 && n <= 19 && luhn(digits)) return "card";
   if (/^\d{3}-\d{2}-\d{4}$/.test(run)) return "number"; // a US Social Security number's shape
   // Money ($1250.00, 1,250.00) and decimals are not personal data.
-  if (/[$£€]\s*$/.test(before) || /^\d+\.\d{1,2}$/.test(run)) return undefined;
+  if (amount || /^\d+\.\d{1,2}$/.test(run)) return undefined;
   const phoneShaped = /^\+?\(?\d{1,4}\)?(?:[ .-]?\(?\d{2,4}\)?){1,4}$/.test(run);
   if (phoneShaped && (run.startsWith("+") ? n >= 8 && n <= 15 : n === 10 || (n === 11 && digits.startsWith("1")) || (n === 7 && /\d{3}[ .-]\d{4}$/.test(run)))) {
     return "phone";
@@ -91,7 +91,7 @@ function numbers(text: string, out: PiiSpan[]): void {
     }
     const end = last;
     const run = text.slice(i, end);
-    const kind = classify(run, text.slice(Math.max(0, i - 2), i));
+    const kind = classify(run, amount);
     if (kind !== undefined) out.push({ kind, start: i, end });
     i = Math.max(end, i + 1);
   }
@@ -120,7 +120,7 @@ export function maskSpans(text: string, spans: readonly PiiSpan[]): string {
   return out + text.slice(from);
 }
 
-/** "2 phone numbers, 1 card number masked", or "" when nothing was. */
+/** "Personal data masked: 2 phone numbers, 1 card number.", or that none was found. */
 export function describeRedactions(r: Redactions): string {
   const names: Record<PiiKind, [string, string]> = {
     email: ["e-mail address", "e-mail addresses"],
@@ -129,7 +129,7 @@ export function describeRedactions(r: Redactions): string {
     number: ["ID or account number", "ID or account numbers"],
   };
   const parts = PII_KINDS.filter((k) => r[k] > 0).map((k) => `${r[k]} ${names[k][r[k] === 1 ? 0 : 1]}`);
-  return parts.length === 0 ? "" : `Personal data masked: ${parts.join(", ")}.`;
+  return parts.length === 0 ? "Personal data masked: none found." : `Personal data masked: ${parts.join(", ")}.`;
 }
 
 /** Masks personal data in any string: a quote, a summary, a line of coaching. */

@@ -275,7 +275,7 @@ async function summary(inputs: string[], flags: SummaryFlags): Promise<number> {
     const ids = [...result.agents.map((a) => a.worstCall), ...result.worstMoments.map((m) => m.call)];
     const links = Object.fromEntries(ids.filter((id) => existsSync(join(flags.out ?? ".", `${pageName(id)}.html`))).map((id) => [id, `${pageName(id)}.html`]));
     const body = flags.output === "html" ? renderSummaryHtml(result, { links }) : formatSummary(result, flags.output);
-    writeFileSync(join(flags.out, flags.output === "html" ? "index.html" : `summary.${flags.output === "markdown" ? "md" : flags.output === "text" ? "txt" : flags.output}`), body);
+    writeFileSync(join(flags.out, flags.output === "html" ? "index.html" : `summary.${EXTENSIONS[flags.output]}`), body);
   }
   return count() > 0 ? 2 : 0;
 }

@@ -235,7 +235,7 @@ export function renderHtml(report: CallReport, options: HtmlOptions = {}): strin
   const counts = TAG_IDS.filter((t) => report.tagCounts[t] > 0).map((t) => `${TAG_LABEL[t]} ${report.tagCounts[t]}`);
   const body = `<header role="banner"><p class="muted">sameside · sales-impact report</p><h1>${esc(report.id ?? "Call")}</h1>
 <div class="score"><div class="big ${bandClass(impact.score)}" aria-label="Impact score ${impact.score}">${signed(impact.score)}</div><div><span class="band ${bandClass(impact.score)}">${esc(impact.band)}</span><p>${esc(impact.summary)}</p></div></div>
-<p class="muted">${report.turns.length} turns · tagged agent turns: ${counts.length > 0 ? esc(counts.join(", ")) : "none"}${report.redacted !== undefined ? ` · ${esc(describeRedactions(report.redacted) || "Personal data masked: none found.")}` : ""}</p></header>
+<p class="muted">${report.turns.length} turns · tagged agent turns: ${counts.length > 0 ? esc(counts.join(", ")) : "none"}${report.redacted !== undefined ? ` · ${esc(describeRedactions(report.redacted))}` : ""}</p></header>
 <main id="main">
 <section aria-labelledby="h-timeline"><h2 id="h-timeline">Timeline</h2>${legend}${timeline(report)}</section>
 <section aria-labelledby="h-sentiment"><h2 id="h-sentiment">Customer sentiment</h2>${sentimentChart(report)}</section>

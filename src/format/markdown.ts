@@ -11,7 +11,7 @@ export function formatMarkdown(report: CallReport): string {
   const out: string[] = [];
   out.push(`# sameside report${report.id !== undefined ? `: ${md(report.id)}` : ""}`, "");
   out.push(`**Impact ${impact.score}** (${impact.band})`, "", md(impact.summary), "");
-  if (report.redacted !== undefined) out.push(md(describeRedactions(report.redacted) || "Personal data masked: none found."), "");
+  if (report.redacted !== undefined) out.push(md(describeRedactions(report.redacted)), "");
   out.push("## Transcript", "", "| # | Speaker | Role | Text | Tags |", "|---|---|---|---|---|");
   for (const t of report.turns) {
     const tags = [...t.tags.map((f) => `${f.tag} (${f.rule})`), ...(t.events ?? []).map((e) => `customer ${e.kind}`)];

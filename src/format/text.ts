@@ -24,7 +24,7 @@ export function formatText(report: CallReport): string {
   out.push(`sameside report${report.id !== undefined ? ` for ${report.id}` : ""}`);
   out.push(`Impact: ${impact.score} (${impact.band})`);
   out.push(impact.summary);
-  if (report.redacted !== undefined) out.push(describeRedactions(report.redacted) || "Personal data masked: none found.");
+  if (report.redacted !== undefined) out.push(describeRedactions(report.redacted));
   out.push("", "Transcript");
   for (const t of report.turns) out.push(...turnLines(t));
   out.push("", "What moved the score");
