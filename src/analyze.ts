@@ -34,11 +34,11 @@ function list(value: string | string[] | undefined): string[] {
 const ruleCache = new Map<string, CompiledRuleSet>();
 const RULE_CACHE_SIZE = 64;
 
-function rulesFor(rivals: readonly string[], disabled: readonly string[], extra: readonly RuleInput[]): CompiledRuleSet {
-  const key = `${rivals.join("\u0000")}\u0001${[...disabled].sort().join("\u0000")}\u0001${extra.length > 0 ? JSON.stringify(extra) : ""}`;
+function rulesFor(disabled: readonly string[], extra: readonly RuleInput[]): CompiledRuleSet {
+  const key = `${[...disabled].sort().join("\u0000")}\u0001${extra.length > 0 ? JSON.stringify(extra) : ""}`;
   let compiled = ruleCache.get(key);
   if (compiled === undefined) {
-    compiled = compileRules(detectors, rivals, new Set(disabled), extra);
+    compiled = compileRules(detectors, new Set(disabled), extra);
     if (ruleCache.size >= RULE_CACHE_SIZE) ruleCache.delete(ruleCache.keys().next().value ?? "");
     ruleCache.set(key, compiled);
   }
@@ -76,13 +76,13 @@ export function analyzeCall(input: CallInput, options?: Options): CallReport {
     opts.competitors ?? [],
     list(opts.company),
   );
-  const rules = rulesFor(state.rivals, opts.disable ?? [], opts.rules ?? []);
+  const rules = rulesFor(opts.disable ?? [], opts.rules ?? []);
 
   const reportTurns: ReportTurn[] = turns.map((t, i) => {
     const role = resolved.roles[i] ?? "customer";
     const tags: Finding[] =
       role === "agent"
-        ? detectTurn(rules, t.text, sentences[i] ?? [], state.turns[i] ?? { refusals: 0, rivalContext: false, escalated: false }, suggestionFor)
+        ? detectTurn(rules, t.text, sentences[i] ?? [], state.turns[i] ?? { refusals: 0, rivalContext: false, escalated: false }, suggestionFor, state.rivals)
         : [];
     const turn: ReportTurn = { index: i, speaker: t.speaker, role, roleSource: resolved.sources[i] ?? "guessed", text: t.text, tags };
     if (t.start !== undefined) turn.start = t.start;
@@ -145,6 +145,6 @@ export function tagUtterance(text: string, options?: Options & { customerSaid?: 
  */
 export function checkOptions(value: unknown, what = "options"): Options {
   const opts = parseOrThrow(OptionsSchema, value, what);
-  compileRules(detectors, opts.competitors ?? [], new Set(opts.disable ?? []), opts.rules ?? []);
+  compileRules(detectors, new Set(opts.disable ?? []), opts.rules ?? []);
   return opts;
 }

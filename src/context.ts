@@ -3,7 +3,7 @@
  * refused or decided by each turn, and whether a competitor has come up (and by which names).
  */
 import type { TurnState } from "./detectors/engine.js";
-import { rivalPattern } from "./detectors/engine.js";
+import { mentionsRival } from "./detectors/engine.js";
 import type { CustomerEvent, Role } from "./schema.js";
 
 const SWITCH_NAME =
@@ -37,20 +37,6 @@ export function findRivalNames(texts: readonly string[], company: readonly strin
   return [...names].sort();
 }
 
-const mentionCache = new Map<string, RegExp>();
-
-/** A mention of a competitor, for a set of names; compiled once per set, since most calls share the same names. */
-function mentionPattern(rivals: readonly string[]): RegExp {
-  const key = rivals.join("\u0000");
-  let re = mentionCache.get(key);
-  if (re === undefined) {
-    if (mentionCache.size >= 64) mentionCache.delete(mentionCache.keys().next().value ?? "");
-    re = new RegExp(`\\b${rivalPattern(rivals, false)}\\b`, "i");
-    mentionCache.set(key, re);
-  }
-  return re;
-}
-
 export interface CallState {
   turns: TurnState[];
   rivals: string[];
@@ -64,12 +50,11 @@ export function buildCallState(
   company: readonly string[],
 ): CallState {
   const rivals = [...new Set([...knownRivals, ...findRivalNames(texts.filter((_, i) => roles[i] === "customer"), company)])].sort();
-  const mention = mentionPattern(rivals);
   let refusals = 0;
   let rivalContext = false;
   let escalated = false;
   const turns: TurnState[] = texts.map((text, i) => {
-    if (!rivalContext && ((TALK_HINT.test(text) && RIVAL_TALK.test(text)) || mention.test(text))) rivalContext = true;
+    if (!rivalContext && ((TALK_HINT.test(text) && RIVAL_TALK.test(text)) || mentionsRival(text, rivals))) rivalContext = true;
     const state: TurnState = { refusals, rivalContext, escalated };
     if (roles[i] === "customer") {
       const kinds = (events[i] ?? []).map((e) => e.kind);

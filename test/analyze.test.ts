@@ -80,6 +80,33 @@ describe("analyzeCall", () => {
     expect(analyzeCall(call, { competitors: ["Acme"] }).turns[0]?.tags.map((t) => t.tag)).toEqual(["competitor-bashing"]);
   });
 
+  it("reads a competitor's name in any case, with regex characters in it, and quotes it as said", () => {
+    const call: CallInput = { turns: [{ speaker: "A", role: "agent", text: "Honestly? ACME+ (US) is a joke." }] };
+    const [finding] = analyzeCall(call, { competitors: ["Acme+ (US)"] }).turns[0]?.tags ?? [];
+    expect(finding?.tag).toBe("competitor-bashing");
+    expect(finding?.quote).toBe("ACME+ (US) is a joke.");
+    // The name is a whole word: "Acme" inside "Acmefied" is not it.
+    expect(analyzeCall({ turns: [{ speaker: "A", role: "agent", text: "Acmefied is a joke." }] }, { competitors: ["Acme"] }).turns[0]?.tags).toEqual([]);
+  });
+
+  it("keeps each call's competitor names to that call", () => {
+    const named = (name: string): CallInput => ({
+      turns: [
+        { speaker: "C", role: "customer", text: `I'm switching to ${name} next month.` },
+        { speaker: "A", role: "agent", text: "Lumen is a joke. Brightline is a joke." },
+      ],
+    });
+    const tagged = (call: CallInput) => analyzeCall(call).turns[1]?.tags.map((t) => t.quote);
+    expect(tagged(named("Lumen"))).toEqual(["Lumen is a joke."]);
+    expect(tagged(named("Brightline"))).toEqual(["Brightline is a joke."]);
+    expect(tagged(named("Lumen"))).toEqual(["Lumen is a joke."]);
+  });
+
+  it("does not take the private-use characters it masks names with for a competitor", () => {
+    const text = "\uE000\uE001\uE001 is a joke. \uE000 is a joke.";
+    expect(analyzeCall({ turns: [{ speaker: "A", role: "agent", text }] }, { competitors: ["Acme"] }).turns[0]?.tags).toEqual([]);
+  });
+
   it("handles an empty call and empty turns", () => {
     const empty = analyzeCall({ turns: [] });
     expect(empty.turns).toEqual([]);

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { EVENT_PATTERNS } from "../src/customer.js";
-import { rivalPattern } from "../src/detectors/engine.js";
+import { expandRival } from "../src/detectors/engine.js";
 import { redosProblems } from "../src/detectors/redos.js";
 import { analyzeCall, checkOptions, detectors, SamesideInputError, CallReportSchema } from "../src/index.js";
 
@@ -32,10 +32,9 @@ function regexLiterals(dir: string): Array<{ where: string; source: string }> {
   return out;
 }
 
-const rival = rivalPattern(["Acme Mobile", "Brightline"], true);
 const rulePatterns = detectors.flatMap((d) =>
   d.rules.flatMap((r) => [
-    ...r.patterns.map((p, i) => ({ where: `${r.id}.patterns[${i}]`, source: p.replaceAll("{rival}", rival) })),
+    ...r.patterns.map((p, i) => ({ where: `${r.id}.patterns[${i}]`, source: expandRival(p, true) })),
     ...(["before", "after", "turn"] as const).flatMap((k) => {
       const source = r.unless?.[k];
       return source === undefined ? [] : [{ where: `${r.id}.unless.${k}`, source }];

@@ -28,20 +28,78 @@ const GENERIC_RIVALS = [
 ];
 const RIVAL_PRONOUNS = String.raw`they|them|their|theirs`;
 
+/**
+ * What a competitor's name becomes before the `{rival}` rules read a sentence: its first character RIVAL_MARK, the
+ * rest RIVAL_FILL (private-use characters), so offsets do not move and a masked name starts with a single literal
+ * (no loop to retry at every position of a long run). The compiled rules then never depend on the names a call
+ * brings, and are compiled once per process instead of once per set of names (compiling the large case-insensitive
+ * patterns costs milliseconds each).
+ */
+const RIVAL_MARK = "\uE000";
+const RIVAL_FILL = "\uE001";
+const STRAY_MARKS = /[\uE000\uE001]/g;
+
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** The `{rival}` alternation for a set of competitor names, with or without the pronouns. */
-export function rivalPattern(names: readonly string[], withPronouns: boolean): string {
-  const parts = [...GENERIC_RIVALS, ...names.filter((n) => n.trim() !== "").map((n) => escapeRegex(n.trim()))];
+/** The `{rival}` alternation: a generic competitor ("the other guys"), a masked name, or with pronouns "they". */
+function rivalPattern(withPronouns: boolean): string {
+  const parts = [...GENERIC_RIVALS, `${RIVAL_MARK}${RIVAL_FILL}*`];
   if (withPronouns) parts.push(RIVAL_PRONOUNS);
   return `(?:${parts.join("|")})`;
+}
+
+/**
+ * A rule pattern with `{rival}` spelled out. Every alternative but the masked name begins and ends with a word
+ * character, so a `\b` beside `{rival}` means "no word character there", which also holds beside a masked name.
+ */
+export function expandRival(pattern: string, withPronouns: boolean): string {
+  return pattern
+    .replaceAll("\\b{rival}", "(?<!\\w){rival}")
+    .replaceAll("{rival}\\b", "{rival}(?!\\w)")
+    .replaceAll("{rival}", rivalPattern(withPronouns));
+}
+
+const nameFinders = new Map<string, RegExp | undefined>();
+
+/** Finds any of the names as whole words, case-insensitively, longest first; one small expression per set of names. */
+function nameFinder(names: readonly string[]): RegExp | undefined {
+  const key = names.join("\u0000");
+  if (nameFinders.has(key)) return nameFinders.get(key);
+  const parts = [...new Set(names.map((n) => n.trim()).filter((n) => n !== ""))].sort((a, b) => b.length - a.length).map(escapeRegex);
+  const finder = parts.length === 0 ? undefined : new RegExp(`(?<!\\w)(?:${parts.join("|")})(?!\\w)`, "gi");
+  if (nameFinders.size >= 256) nameFinders.delete(nameFinders.keys().next().value ?? "");
+  nameFinders.set(key, finder);
+  return finder;
+}
+
+/** The text as the `{rival}` rules read it: each competitor name masked (same length), and no stray mark left. */
+export function maskRivals(text: string, names: readonly string[]): string {
+  STRAY_MARKS.lastIndex = 0;
+  const clean = STRAY_MARKS.test(text) ? text.replace(STRAY_MARKS, "\uFFFD") : text;
+  const finder = nameFinder(names);
+  if (finder === undefined) return clean;
+  finder.lastIndex = 0;
+  return clean.replace(finder, (name) => RIVAL_MARK + RIVAL_FILL.repeat(name.length - 1));
+}
+
+const GENERIC_MENTION = new RegExp(`\\b(?:${GENERIC_RIVALS.join("|")})\\b`, "i");
+
+/** Whether the text mentions a competitor: generically ("the other guys") or by one of the call's names. */
+export function mentionsRival(text: string, names: readonly string[]): boolean {
+  if (GENERIC_MENTION.test(text)) return true;
+  const finder = nameFinder(names);
+  if (finder === undefined) return false;
+  finder.lastIndex = 0;
+  return finder.test(text);
 }
 
 interface CompiledRule {
   rule: Rule;
   regex: RegExp;
+  /** The rule says `{rival}`, so it reads the sentence with competitor names masked. */
+  masked: boolean;
   before?: RegExp;
   after?: RegExp;
   turn?: RegExp;
@@ -127,9 +185,8 @@ function candidates(index: CueIndex, lowered: string, hit: Uint8Array, rules: nu
 }
 
 /**
- * Compiled expressions by flags and source. Rules are recompiled for each set of competitor names a call brings, but
- * only the few that say `{rival}` change with it; the rest keep their RegExp objects, and with them the machine code
- * V8 generated for them (a fresh RegExp starts out interpreted).
+ * Compiled expressions by flags and source, so that every call reuses the same RegExp objects, and with them the
+ * machine code V8 generated for them (a fresh RegExp starts out interpreted, and compiling is the costly part).
  */
 const regexCache = new Map<string, RegExp>();
 const REGEX_CACHE_SIZE = 2048;
@@ -149,10 +206,11 @@ function regex(source: string, flags: string, rule: string, where: string): RegE
   return compiled;
 }
 
-function compileOne(rule: Rule, rival: string): CompiledRule {
-  rule.patterns.forEach((p, i) => regex(p.replaceAll("{rival}", rival), "i", rule.id, `patterns[${i}]`));
-  const source = rule.patterns.map((p) => `(?:${p.replaceAll("{rival}", rival)})`).join("|");
-  const compiled: CompiledRule = { rule, regex: regex(source, "gi", rule.id, "patterns") };
+function compileOne(rule: Rule, withPronouns: boolean): CompiledRule {
+  rule.patterns.forEach((p, i) => regex(expandRival(p, withPronouns), "i", rule.id, `patterns[${i}]`));
+  const source = rule.patterns.map((p) => `(?:${expandRival(p, withPronouns)})`).join("|");
+  const masked = rule.patterns.some((p) => p.includes("{rival}"));
+  const compiled: CompiledRule = { rule, regex: regex(source, "gi", rule.id, "patterns"), masked };
   if (rule.unless?.before !== undefined) compiled.before = regex(rule.unless.before, "i", rule.id, "unless.before");
   if (rule.unless?.after !== undefined) compiled.after = regex(rule.unless.after, "i", rule.id, "unless.after");
   if (rule.unless?.turn !== undefined) compiled.turn = regex(rule.unless.turn, "i", rule.id, "unless.turn");
@@ -166,7 +224,7 @@ export function userRule(input: RuleInput, builtIn: ReadonlySet<string>): Rule {
   }
   const rule: Rule = { ...input, description: input.description ?? "", examples: input.examples ?? { hit: [], miss: [] } } as Rule;
   const sources: Array<[string, string]> = [
-    ...rule.patterns.map((p, i): [string, string] => [`patterns[${i}]`, p.replaceAll("{rival}", "(?:x)")]),
+    ...rule.patterns.map((p, i): [string, string] => [`patterns[${i}]`, expandRival(p, true)]),
     ...(["before", "after", "turn"] as const).flatMap((k): Array<[string, string]> => (rule.unless?.[k] !== undefined ? [[`unless.${k}`, rule.unless[k]]] : [])),
   ];
   const problems = sources.flatMap(([where, source]) => {
@@ -178,21 +236,14 @@ export function userRule(input: RuleInput, builtIn: ReadonlySet<string>): Rule {
   return rule;
 }
 
-/** Compile every enabled rule of the detectors for one set of competitor names. */
-export function compileRules(
-  detectors: readonly Detector[],
-  rivals: readonly string[],
-  disabled: ReadonlySet<string>,
-  extra: readonly RuleInput[] = [],
-): CompiledRuleSet {
+/** Compile every enabled rule of the detectors, the built-in ones and the user's. */
+export function compileRules(detectors: readonly Detector[], disabled: ReadonlySet<string>, extra: readonly RuleInput[] = []): CompiledRuleSet {
   const builtIn = detectors.flatMap((d) => d.rules);
   const ids = new Set(builtIn.map((r) => r.id));
   const rules = [...builtIn, ...extra.map((r) => userRule(r, ids))].filter((r) => !disabled.has(r.id) && !disabled.has(r.tag));
-  const plain = rivalPattern(rivals, false);
-  const withPronouns = rivalPattern(rivals, true);
   return {
-    plain: rules.map((r) => compileOne(r, plain)),
-    rival: rules.map((r) => compileOne(r, withPronouns)),
+    plain: rules.map((r) => compileOne(r, false)),
+    rival: rules.map((r) => compileOne(r, true)),
     cues: buildCueIndex(rules),
   };
 }
@@ -234,18 +285,24 @@ function firstPassingMatch(
   return undefined;
 }
 
-/** Every finding of the compiled rules on one agent turn, in order of position then tag. */
+/**
+ * Every finding of the compiled rules on one agent turn, in order of position then tag. `rivals` are the
+ * competitor names of the call, which the `{rival}` rules read masked.
+ */
 export function detectTurn(
   rules: CompiledRuleSet,
   text: string,
   sentences: readonly Span[],
   state: TurnState,
   suggestionFor: (tag: TagId) => string | undefined,
+  rivals: readonly string[] = [],
 ): Finding[] {
   const active = state.rivalContext ? rules.rival : rules.plain;
   const normalizedTurn = straightQuotes(text);
-  // Folding quotes keeps lengths, so each sentence is a slice of the folded turn.
+  // Folding quotes and masking names keep lengths, so each sentence is a slice of the folded (or masked) turn.
   const normalizedSentences = sentences.map((s) => normalizedTurn.slice(s.start, s.end));
+  let maskedTurn: string | undefined;
+  const maskedSentence = (s: Span): string => (maskedTurn ??= maskRivals(normalizedTurn, rivals)).slice(s.start, s.end);
   const hits: Hit[] = [];
   if (scratchpad.length < active.length) scratchpad = new Uint8Array(active.length * 2);
   const scratch = scratchpad;
@@ -268,7 +325,7 @@ export function detectTurn(
       const { rule } = compiled;
       if (rule.when?.refusals !== undefined && state.refusals < rule.when.refusals) continue;
       if (rule.when?.escalated === true && !state.escalated) continue;
-      const m = firstPassingMatch(compiled, sentence, normalized, turnVetoes);
+      const m = firstPassingMatch(compiled, sentence, compiled.masked ? maskedSentence(sentence) : normalized, turnVetoes);
       if (m === undefined) continue;
       const whole = sentence.text.length <= MAX_QUOTE;
       const start = whole ? sentence.start : sentence.start + m.index;
