@@ -20,8 +20,8 @@ import { TRANSCRIPT_FORMATS, type TranscriptFormat } from "../parse/index.js";
 import { TAG_IDS, type Options, type TagId } from "../schema.js";
 import { SummaryBuilder } from "../summary.js";
 import { findConfig, loadConfig } from "./config.js";
-import { describeError, readCalls } from "./read.js";
-import { callOf, runTask, type CallDone, type CallTask } from "./render.js";
+import { describeError, readCalls, type ReadCall } from "./read.js";
+import { callOf, runTask, unpackResults, type CallDone, type CallTask, type PackedResults } from "./render.js";
 
 interface CommonFlags {
   format?: TranscriptFormat;
@@ -107,26 +107,42 @@ function badInputs(flags: CommonFlags): { bad: (input: string, reason: string) =
   };
 }
 
+/** Report bodies are text inline and UTF-8 bytes from a worker; both are written as they are. */
+type Part = string | Uint8Array;
+const print = (...parts: Part[]): void => {
+  for (const p of parts) process.stdout.write(p);
+};
+const joined = (parts: Part[]): Uint8Array => Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p) : p)));
+
 const EXTENSIONS: Record<ReportFormat, string> = { text: "txt", markdown: "md", json: "json", jsonl: "jsonl", csv: "csv", html: "html" };
 
 /** The file name (without extension) a call's report gets in an --out directory. */
 const pageName = (id: string): string => id.replace(/[^\w.-]+/g, "_");
 
+/** Calls per worker task: enough to spread the messaging cost, few enough to keep both workers busy to the end. */
+const CHUNK_CALLS = 8;
+/** A chunk also ends at this much transcript text, so one enormous call goes to a worker on its own. */
+const CHUNK_CHARS = 1 << 20;
+
+const sizeOf = (item: ReadCall): number => (item.kind === "line" ? item.line.length : item.call.turns.reduce((n, t) => n + t.text.length, 0));
+
 /**
- * Runs call tasks inline (one worker) or on a pool of worker threads. A call whose analysis fails (a worker out of
- * memory on an enormous call, say) is reported like a bad input, and the batch goes on.
+ * Runs chunks of calls inline (one worker) or on a pool of worker threads. A call whose analysis fails (a worker out
+ * of memory on an enormous call, say) is reported like a bad input, and the batch goes on: when a worker fails a
+ * chunk, its calls are tried again one by one, so that only the call at fault is reported.
  */
-function executor(workers: number, heapMb = 128): { run(task: CallTask): Promise<CallDone>; close(): Promise<void> } {
-  const failed = (task: CallTask, error: unknown): CallDone => ({ error: `could not be analysed (${(error as Error).message})`, file: task.item.file });
+function executor(workers: number, heapMb = 128): { run(task: CallTask): Promise<CallDone[]>; close(): Promise<void> } {
+  const failed = (item: ReadCall, error: unknown): CallDone => ({ error: `could not be analysed (${(error as Error).message})`, file: item.file });
   if (workers <= 1) {
     return {
-      run: async (task) => {
-        try {
-          return runTask(task);
-        } catch (error) {
-          return failed(task, error);
-        }
-      },
+      run: async (task) =>
+        task.items.map((item) => {
+          try {
+            return runTask(item, task.options, task.output);
+          } catch (error) {
+            return failed(item, error);
+          }
+        }),
       close: async () => {},
     };
   }
@@ -141,14 +157,23 @@ function executor(workers: number, heapMb = 128): { run(task: CallTask): Promise
   // A worker that dies also fails its task, which is reported there; the pool's own event needs a listener so it
   // does not bring the process down.
   pool.on("error", () => {});
-  return { run: (task) => (pool.run(task) as Promise<CallDone>).catch((error: unknown) => failed(task, error)), close: () => pool.destroy() };
+  const runChunk = async (task: CallTask): Promise<CallDone[]> => unpackResults((await pool.run(task)) as PackedResults);
+  return {
+    run: (task) =>
+      runChunk(task).catch(async (error: unknown) => {
+        if (task.items.length === 1) return [failed(task.items[0] as ReadCall, error)];
+        const one = await Promise.all(task.items.map((item) => runChunk({ ...task, items: [item] }).catch((e: unknown) => [failed(item, e)])));
+        return one.flat();
+      }),
+    close: () => pool.destroy(),
+  };
 }
 
 async function analyze(inputs: string[], flags: AnalyzeFlags): Promise<number> {
   const opts = options(flags);
   const broken: string[] = [];
   const used = new Set<string>();
-  let pendingJson: string | undefined;
+  let pendingJson: string | Uint8Array | undefined;
   let jsonCount = 0;
   let wroteCsvHeader = false;
   let htmlCount = 0;
@@ -171,8 +196,8 @@ async function analyze(inputs: string[], flags: AnalyzeFlags): Promise<number> {
       let name = safe;
       for (let k = 2; used.has(name); k++) name = `${safe}-${k}`;
       used.add(name);
-      const body = flags.output === "json" ? `${done.body}\n` : flags.output === "csv" ? FINDINGS_CSV_HEADER + done.body : done.body;
-      writeFileSync(join(flags.out, `${name}.${EXTENSIONS[flags.output]}`), body);
+      const parts = flags.output === "json" ? [done.body, "\n"] : flags.output === "csv" ? [FINDINGS_CSV_HEADER, done.body] : [done.body];
+      writeFileSync(join(flags.out, `${name}.${EXTENSIONS[flags.output]}`), joined(parts));
       return;
     }
     switch (flags.output) {
@@ -180,34 +205,36 @@ async function analyze(inputs: string[], flags: AnalyzeFlags): Promise<number> {
         // One call prints an object; more print an array, streamed one report behind.
         if (jsonCount === 0) pendingJson = done.body;
         else {
-          if (jsonCount === 1) process.stdout.write(`[\n${pendingJson ?? ""}`);
-          process.stdout.write(`,\n${done.body}`);
+          if (jsonCount === 1) print("[\n", pendingJson ?? "");
+          print(",\n", done.body);
         }
         jsonCount++;
         break;
       case "csv":
-        if (!wroteCsvHeader) process.stdout.write(FINDINGS_CSV_HEADER);
+        if (!wroteCsvHeader) print(FINDINGS_CSV_HEADER);
         wroteCsvHeader = true;
-        process.stdout.write(done.body);
+        print(done.body);
         break;
       case "text":
       case "markdown":
-        process.stdout.write(`${done.body}\n`);
+        print(done.body, "\n");
         break;
       case "html":
         // A page is one call; a batch needs --out, and no call is dropped without saying so.
-        if (htmlCount++ === 0) process.stdout.write(done.body);
+        if (htmlCount++ === 0) print(done.body);
         else bad(done.id, "not written: --output html prints one page; use --out <dir> for one page per call");
         break;
       case "jsonl":
-        process.stdout.write(done.body);
+        print(done.body);
         break;
     }
   };
   // SAMESIDE_WORKER_HEAP_MB exists for the test that makes a worker run out of memory.
   const pool = executor(flags.workers ?? 1, Number(process.env.SAMESIDE_WORKER_HEAP_MB ?? 128));
-  const inFlight: Array<Promise<CallDone>> = [];
-  const limit = Math.max(4, (flags.workers ?? 1) * 8);
+  const inFlight: Array<Promise<CallDone[]>> = [];
+  // Chunks in flight: enough that no worker waits for the next, few enough that memory stays flat however long the
+  // batch; results are written in input order.
+  const limit = Math.max(2, (flags.workers ?? 1) * 3);
   // If the pool ever lost a task without settling it, Node would exit quietly with code 0 and half the output;
   // say so and fail instead.
   let finished = false;
@@ -218,13 +245,26 @@ async function analyze(inputs: string[], flags: AnalyzeFlags): Promise<number> {
   };
   process.once("beforeExit", unfinished);
   const bar = progress(flags.quiet);
+  let chunk: ReadCall[] = [];
+  let chunkChars = 0;
+  const send = () => {
+    if (chunk.length === 0) return;
+    inFlight.push(pool.run({ items: chunk, options: opts, output: flags.output }));
+    chunk = [];
+    chunkChars = 0;
+  };
+  const writeNext = async () => {
+    for (const done of await (inFlight.shift() as Promise<CallDone[]>)) write(done);
+  };
   try {
     for await (const item of readCalls(inputs, flags.format, bad, bar.onFile)) {
-      inFlight.push(pool.run({ item, options: opts, output: flags.output }));
-      // Keep the queue short: memory stays flat however long the batch, and output stays in input order.
-      while (inFlight.length >= limit) write(await (inFlight.shift() as Promise<CallDone>));
+      chunk.push(item);
+      chunkChars += sizeOf(item);
+      if (chunk.length >= CHUNK_CALLS || chunkChars >= CHUNK_CHARS) send();
+      while (inFlight.length >= limit) await writeNext();
     }
-    while (inFlight.length > 0) write(await (inFlight.shift() as Promise<CallDone>));
+    send();
+    while (inFlight.length > 0) await writeNext();
   } finally {
     bar.end();
     await pool.close();
@@ -232,7 +272,7 @@ async function analyze(inputs: string[], flags: AnalyzeFlags): Promise<number> {
   finished = true;
   process.off("beforeExit", unfinished);
   if (flags.output === "json" && flags.out === undefined) {
-    if (jsonCount === 1) process.stdout.write(`${pendingJson ?? ""}\n`);
+    if (jsonCount === 1) print(pendingJson ?? "", "\n");
     else if (jsonCount > 1) process.stdout.write("\n]\n");
   }
   if (flags.output === "csv" && !wroteCsvHeader && flags.out === undefined) process.stdout.write(FINDINGS_CSV_HEADER);

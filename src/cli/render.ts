@@ -9,31 +9,33 @@ import { findingsCsvRows } from "../format/csv.js";
 import { formatReport, type ReportFormat } from "../format/index.js";
 import { TAG_IDS, type CallInput, type Options, type TagId } from "../schema.js";
 
+/** A chunk of a batch for one worker task: a few calls, so that the per-task messaging is paid once per chunk. */
 export interface CallTask {
-  item: ReadCall;
+  items: ReadCall[];
   options: Options;
   output: ReportFormat;
 }
 
-export type CallDone = { id: string; body: string; score: number; tags: TagId[] } | { error: string; file: string };
+/** One call's outcome: its rendered report (text, or UTF-8 bytes when it came from a worker), or why it failed. */
+export type CallDone = { id: string; body: string | Uint8Array; score: number; tags: TagId[] } | { error: string; file: string };
 
 /** The call a batch item holds: parsed here, so that in a batch the parsing runs in the worker too. */
 export function callOf(item: ReadCall): CallInput {
   return item.kind === "call" ? item.call : callFromLine(item);
 }
 
-export function runTask(task: CallTask): CallDone {
+export function runTask(item: ReadCall, options: Options, output: ReportFormat): CallDone {
   let call: CallInput;
   try {
-    call = callOf(task.item);
+    call = callOf(item);
   } catch (error) {
     if (!(error instanceof SamesideInputError)) throw error;
-    return { error: describeError(error, task.item.file), file: task.item.file };
+    return { error: describeError(error, item.file), file: item.file };
   }
-  const file = task.item.file;
-  const report = analyzeCall(call, task.options);
+  const file = item.file;
+  const report = analyzeCall(call, options);
   let body: string;
-  switch (task.output) {
+  switch (output) {
     case "csv":
       body = findingsCsvRows(report, file);
       break;
@@ -41,7 +43,41 @@ export function runTask(task: CallTask): CallDone {
       body = JSON.stringify(report, null, 2);
       break;
     default:
-      body = formatReport(report, task.output);
+      body = formatReport(report, output);
   }
   return { id: report.id ?? file, body, score: report.impact.score, tags: TAG_IDS.filter((t) => report.tagCounts[t] > 0) };
+}
+
+/**
+ * A chunk's outcomes as a worker sends them back: every report body encoded into one UTF-8 buffer, which is moved
+ * to the main thread rather than copied, and which the main thread writes out without encoding it again.
+ */
+export interface PackedResults {
+  results: Array<{ id: string; bytes: number; score: number; tags: TagId[] } | { error: string; file: string }>;
+  bytes: Uint8Array;
+}
+
+const encoder = new TextEncoder();
+
+export function packResults(done: readonly CallDone[]): PackedResults {
+  const total = done.reduce((n, d) => n + ("error" in d ? 0 : typeof d.body === "string" ? Buffer.byteLength(d.body) : d.body.length), 0);
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  const results = done.map((d) => {
+    if ("error" in d) return d;
+    const written = typeof d.body === "string" ? encoder.encodeInto(d.body, bytes.subarray(at)).written : (bytes.set(d.body, at), d.body.length);
+    at += written;
+    return { id: d.id, bytes: written, score: d.score, tags: d.tags };
+  });
+  return { results, bytes };
+}
+
+export function unpackResults(packed: PackedResults): CallDone[] {
+  let at = 0;
+  return packed.results.map((r) => {
+    if ("error" in r) return r;
+    const body = packed.bytes.subarray(at, at + r.bytes);
+    at += r.bytes;
+    return { id: r.id, body, score: r.score, tags: r.tags };
+  });
 }
