@@ -2,7 +2,7 @@
 // baselines run in the same process on the same calls (compromise's nlp() on every turn, and one RegExp scan of
 // every rule's cue words), plus the cold import time of the built package. Writes bench/results.json.
 // Options: --quick (fewer calls, for a smoke run), --seconds N (time per measurement, default 3).
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { closeSync, createReadStream, createWriteStream, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { createRequire } from "node:module";
@@ -48,28 +48,52 @@ function generate(count, turns, seed) {
 const words = (call) => call.turns.reduce((n, t) => n + t.text.split(/\s+/).filter(Boolean).length, 0);
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 
-/** Runs `fn` over the calls, round-robin, for about SECONDS (at least one pass); returns rates and latencies. */
-function measure(calls, fn, seconds = SECONDS) {
-  // Warm-up: a pass over the calls (stopping after 2 s), so lazy loads and the JIT are not measured.
-  const warm = performance.now();
-  for (let k = 0; k < calls.length && performance.now() - warm < 2000; k++) fn(calls[k]);
-  const counts = calls.map(words);
-  const times = [];
-  let wordCount = 0;
-  const start = performance.now();
-  let i = 0;
-  while (i < calls.length || performance.now() - start < seconds * 1000) {
-    const call = calls[i % calls.length];
-    const t0 = performance.now();
-    fn(call);
-    times.push(performance.now() - t0);
-    wordCount += counts[i % calls.length];
-    i++;
-    if (i >= calls.length * 50) break;
+/**
+ * Measures functions over calls, interleaved: ROUNDS rounds, each giving every function its share of the time in
+ * turn. On a shared VM the machine's speed drifts by tens of percent within seconds, so measuring one function after
+ * the other would compare two different machines; interleaved, every function sees the same ones. Returns, per
+ * function, its rates over all its slices and its latencies (p50, p95), and each round's rate.
+ */
+const ROUNDS = quick ? 4 : 10;
+function measureTogether(entries, seconds = SECONDS) {
+  const state = entries.map((e) => {
+    // Warm-up: a pass over the calls (stopping after 2 s), so lazy loads and the JIT are not measured.
+    const warm = performance.now();
+    for (let k = 0; k < e.calls.length && performance.now() - warm < 2000; k++) e.fn(e.calls[k]);
+    return { counts: e.calls.map(words), times: [], i: 0, wordCount: 0, elapsed: 0, rounds: [] };
+  });
+  for (let round = 0; round < ROUNDS; round++) {
+    entries.forEach((e, k) => {
+      const st = state[k];
+      const slice = ((seconds * (e.share ?? 1)) / ROUNDS) * 1000;
+      const start = performance.now();
+      let n = 0;
+      do {
+        const at = st.i % e.calls.length;
+        const t0 = performance.now();
+        e.fn(e.calls[at]);
+        st.times.push(performance.now() - t0);
+        st.wordCount += st.counts[at];
+        st.i++;
+        n++;
+      } while (performance.now() - start < slice);
+      const took = performance.now() - start;
+      st.elapsed += took;
+      st.rounds.push(n / (took / 1000));
+    });
   }
-  const elapsed = (performance.now() - start) / 1000;
-  times.sort((a, b) => a - b);
-  return { calls: i, callsPerSec: i / elapsed, wordsPerSec: wordCount / elapsed, p50: percentile(times, 0.5), p95: percentile(times, 0.95) };
+  return state.map((st) => {
+    st.times.sort((a, b) => a - b);
+    const elapsed = st.elapsed / 1000;
+    return { calls: st.i, callsPerSec: st.i / elapsed, wordsPerSec: st.wordCount / elapsed, p50: percentile(st.times, 0.5), p95: percentile(st.times, 0.95), rounds: st.rounds };
+  });
+}
+
+/** The median over rounds of one function's rate divided by another's in the same round. */
+function medianRatio(a, b) {
+  const ratios = a.rounds.map((r, k) => r / b.rounds[k]).sort((x, y) => x - y);
+  const mid = ratios.length / 2;
+  return ratios.length % 2 === 1 ? ratios[Math.floor(mid)] : (ratios[mid - 1] + ratios[mid]) / 2;
 }
 
 // Baseline 1: compromise's nlp() on every turn (what a naive design would do).
@@ -95,9 +119,11 @@ const sizes = [
 
 const results = { date: new Date().toISOString(), node: process.version, seconds: SECONDS, sizes: [], coldImportMs: 0 };
 for (const size of sizes) {
-  const ours = measure(size.calls, (c) => analyzeCall(c));
-  const compromise = measure(size.calls.slice(0, Math.max(2, Math.ceil(size.calls.length / 10))), compromiseBaseline, SECONDS / 2);
-  const regex = measure(size.calls, regexBaseline, SECONDS / 2);
+  const [ours, compromise, regex] = measureTogether([
+    { calls: size.calls, fn: (c) => analyzeCall(c) },
+    { calls: size.calls.slice(0, Math.max(2, Math.ceil(size.calls.length / 10))), fn: compromiseBaseline, share: 0.5 },
+    { calls: size.calls, fn: regexBaseline, share: 0.5 },
+  ]);
   results.sizes.push({
     name: size.name,
     turnsPerCall: Math.round(size.calls.reduce((n, c) => n + c.turns.length, 0) / size.calls.length),
@@ -105,8 +131,9 @@ for (const size of sizes) {
     sameside: ours,
     compromisePerTurn: compromise,
     regexScan: regex,
-    vsCompromise: ours.callsPerSec / compromise.callsPerSec,
-    vsRegex: ours.callsPerSec / regex.callsPerSec,
+    // Each ratio is the median over the rounds of the two rates measured side by side in that round.
+    vsCompromise: medianRatio(ours, compromise),
+    vsRegex: medianRatio(ours, regex),
   });
 }
 results.peakRssMb = process.resourceUsage().maxRSS / 1024;
@@ -191,10 +218,35 @@ for (const workers of [...new Set([1, availableParallelism()])]) {
   results.batch.runs.push({ workers, callsPerSec: stats.callsPerSec, seconds: stats.seconds, peakRssMb: stats.peakRssMb, exit: r.status, lines: await countLines(outFile) });
   rmSync(outFile);
 }
+// What this machine gives for the same work split N ways with nothing shared: N separate 1-worker processes, each
+// on 1/N of the batch, started together. On a shared VM this is often far below N (cores contend for cache and
+// memory bandwidth, and neighbours), so it is the ceiling against which the N-worker speed-up should be read.
+const parts = availableParallelism();
+if (parts > 1) {
+  const lines = readFileSync(batchFile, "utf8").split("\n").filter(Boolean);
+  const files = Array.from({ length: parts }, (_, k) => {
+    const file = join(batchDir, `part-${k}.jsonl`);
+    writeFileSync(file, `${lines.filter((_, i) => i % parts === k).join("\n")}\n`);
+    return file;
+  });
+  const t0 = performance.now();
+  const exits = await Promise.all(
+    files.map(
+      (file) =>
+        new Promise((resolve) => {
+          const child = spawn(process.execPath, [join(root, "dist/cli.js"), "analyze", file, "--output", "jsonl", "--quiet"], { stdio: ["ignore", "ignore", "inherit"] });
+          child.on("exit", resolve);
+        }),
+    ),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  results.batch.separateProcesses = { processes: parts, seconds, callsPerSec: batchCount / seconds, exits };
+}
 rmSync(batchDir, { recursive: true, force: true });
 const one = results.batch.runs[0];
 const all = results.batch.runs.at(-1);
 results.batch.speedup = all.callsPerSec / one.callsPerSec;
+if (results.batch.separateProcesses !== undefined) results.batch.separateProcesses.speedup = results.batch.separateProcesses.callsPerSec / one.callsPerSec;
 results.targets[`batch of ${batchCount}: peak RSS < 300 MB`] = results.batch.runs.every((r) => r.peakRssMb < 300);
 results.targets[`batch: ${all.workers} workers >= 1.7x one`] = all.workers > 1 && results.batch.speedup >= 1.7;
 results.targets["batch: every call reported"] = results.batch.runs.every((r) => r.exit === 0 && r.lines === batchCount);
@@ -203,7 +255,7 @@ writeFileSync(join(root, "bench/results.json"), `${JSON.stringify(results, null,
 
 const f = (n, d = 0) => n.toFixed(d);
 const lines = [
-  `sameside bench (node ${process.version}, ${SECONDS}s per measurement${quick ? ", quick" : ""})`,
+  `sameside bench (node ${process.version}, ${SECONDS} s per measurement in ${ROUNDS} interleaved rounds${quick ? ", quick" : ""}; x = median of the rounds' ratios)`,
   "",
   "size        words/call  calls/s   words/s  p50 ms  p95 ms  compromise c/s  x    regex c/s   x",
 ];
@@ -218,6 +270,10 @@ for (const a of results.adversarial) lines.push(`  ${a.name.padEnd(26)} ${a.ms.m
 lines.push("", `batch: ${results.batch.calls} calls of 120 turns through the CLI (analyze --output jsonl)`);
 for (const r of results.batch.runs) lines.push(`  ${r.workers} worker${r.workers > 1 ? "s" : " "}  ${f(r.callsPerSec).padStart(6)} calls/s  ${f(r.seconds, 1).padStart(6)} s  peak RSS ${f(r.peakRssMb)} MB`);
 lines.push(`  speed-up ${f(results.batch.speedup, 2)}x`);
+const sep = results.batch.separateProcesses;
+if (sep !== undefined) {
+  lines.push(`  machine ceiling: ${sep.processes} separate 1-worker processes on 1/${sep.processes} each: ${f(sep.callsPerSec)} calls/s, ${f(sep.speedup, 2)}x one`);
+}
 lines.push("", "targets:");
 for (const [name, ok] of Object.entries(results.targets)) lines.push(`  ${ok ? "met    " : "NOT MET"}  ${name}`);
 console.log(lines.join("\n"));
