@@ -16,15 +16,18 @@ export interface CallTask {
   output: ReportFormat;
 }
 
-/** One call's outcome: its rendered report (text, or UTF-8 bytes when it came from a worker), or why it failed. */
-export type CallDone = { id: string; body: string | Uint8Array; score: number; tags: TagId[] } | { error: string; file: string };
+type Failed = { error: string; file: string };
+/** One call's outcome as rendered: its report as text, or why it failed. */
+export type CallRendered = { id: string; body: string; score: number; tags: TagId[] } | Failed;
+/** One call's outcome as the writer gets it: the report as text (inline) or UTF-8 bytes (from a worker). */
+export type CallDone = { id: string; body: string | Uint8Array; score: number; tags: TagId[] } | Failed;
 
 /** The call a batch item holds: parsed here, so that in a batch the parsing runs in the worker too. */
 export function callOf(item: ReadCall): CallInput {
   return item.kind === "call" ? item.call : callFromLine(item);
 }
 
-export function runTask(item: ReadCall, options: Options, output: ReportFormat): CallDone {
+export function runTask(item: ReadCall, options: Options, output: ReportFormat): CallRendered {
   let call: CallInput;
   try {
     call = callOf(item);
@@ -53,19 +56,19 @@ export function runTask(item: ReadCall, options: Options, output: ReportFormat):
  * to the main thread rather than copied, and which the main thread writes out without encoding it again.
  */
 export interface PackedResults {
-  results: Array<{ id: string; bytes: number; score: number; tags: TagId[] } | { error: string; file: string }>;
+  results: Array<{ id: string; bytes: number; score: number; tags: TagId[] } | Failed>;
   bytes: Uint8Array;
 }
 
 const encoder = new TextEncoder();
 
-export function packResults(done: readonly CallDone[]): PackedResults {
-  const total = done.reduce((n, d) => n + ("error" in d ? 0 : typeof d.body === "string" ? Buffer.byteLength(d.body) : d.body.length), 0);
+export function packResults(done: readonly CallRendered[]): PackedResults {
+  const total = done.reduce((n, d) => n + ("error" in d ? 0 : Buffer.byteLength(d.body)), 0);
   const bytes = new Uint8Array(total);
   let at = 0;
   const results = done.map((d) => {
     if ("error" in d) return d;
-    const written = typeof d.body === "string" ? encoder.encodeInto(d.body, bytes.subarray(at)).written : (bytes.set(d.body, at), d.body.length);
+    const { written } = encoder.encodeInto(d.body, bytes.subarray(at));
     at += written;
     return { id: d.id, bytes: written, score: d.score, tags: d.tags };
   });

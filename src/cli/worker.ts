@@ -1,13 +1,9 @@
 /** The worker thread's entry: piscina calls the default export once per chunk of calls. */
 import { move, transferableSymbol, valueSymbol } from "piscina";
-import { packResults, runTask, type CallTask, type PackedResults } from "./render.js";
+import { packResults, runTask, type CallTask } from "./render.js";
 
 export default function analyzeInWorker(task: CallTask): unknown {
   const packed = packResults(task.items.map((item) => runTask(item, task.options, task.output)));
   // Piscina moves what [transferableSymbol] names and sends [valueSymbol]: the buffer changes threads uncopied.
-  const movable: { [transferableSymbol]: ArrayBufferLike; [valueSymbol]: PackedResults } = {
-    [transferableSymbol]: packed.bytes.buffer,
-    [valueSymbol]: packed,
-  };
-  return move(movable as never);
+  return move({ [transferableSymbol]: packed.bytes.buffer, [valueSymbol]: packed });
 }
