@@ -236,7 +236,16 @@ async function cliRun(workers) {
   });
   closeSync(fd);
   const stats = JSON.parse(r.stderr.trim().split("\n").at(-1));
-  const run = { workers, callsPerSec: stats.callsPerSec, seconds: stats.seconds, peakRssMb: stats.peakRssMb, exit: r.status, lines: await countLines(outFile) };
+  const run = {
+    workers,
+    callsPerSec: stats.callsPerSec,
+    seconds: stats.seconds,
+    peakRssMb: stats.peakRssMb,
+    cpuSeconds: stats.cpuSeconds,
+    mainThreadBusy: stats.mainThreadBusy,
+    exit: r.status,
+    lines: await countLines(outFile),
+  };
   rmSync(outFile);
   return run;
 }
@@ -256,17 +265,22 @@ if (cores > 1) {
 }
 async function separateRun() {
   const t0 = performance.now();
-  const exits = await Promise.all(
+  const children = await Promise.all(
     partFiles.map(
       (file) =>
         new Promise((resolve) => {
-          const child = spawn(process.execPath, [join(root, "dist/cli.js"), "analyze", file, "--output", "jsonl", "--quiet"], { stdio: ["ignore", "ignore", "inherit"] });
-          child.on("exit", resolve);
+          const child = spawn(process.execPath, [join(root, "dist/cli.js"), "analyze", file, "--output", "jsonl", "--quiet"], {
+            env: { ...process.env, SAMESIDE_STATS: "1" },
+            stdio: ["ignore", "ignore", "pipe"],
+          });
+          let err = "";
+          child.stderr.on("data", (d) => (err += d));
+          child.on("close", (exit) => resolve({ exit, stats: JSON.parse(err.trim().split("\n").at(-1) ?? "{}") }));
         }),
     ),
   );
   const seconds = (performance.now() - t0) / 1000;
-  return { seconds, callsPerSec: batchCount / seconds, exits };
+  return { seconds, callsPerSec: batchCount / seconds, exits: children.map((c) => c.exit), cpuSeconds: children.reduce((n, c) => n + c.stats.cpuSeconds, 0) };
 }
 
 // The machine drifts over the minutes this takes, so each mode runs twice in a symmetric order (1, N, separate,
@@ -283,7 +297,10 @@ for (const list of [measured.one, measured.all].filter((l) => l.length > 0)) {
     peakRssMb: Math.max(...list.map((r) => r.peakRssMb)),
     exit: Math.max(...list.map((r) => r.exit)),
     lines: Math.min(...list.map((r) => r.lines)),
-    each: list.map((r) => ({ callsPerSec: r.callsPerSec, peakRssMb: r.peakRssMb })),
+    // CPU seconds (all threads) per 1,000 calls: the same work costs more CPU when every core is busy on this host.
+    cpuPer1000: (mean(list, "cpuSeconds") / batchCount) * 1000,
+    mainThreadBusy: mean(list, "mainThreadBusy"),
+    each: list.map((r) => ({ callsPerSec: r.callsPerSec, peakRssMb: r.peakRssMb, cpuSeconds: r.cpuSeconds })),
   });
 }
 if (measured.separate.length > 0) {
@@ -291,6 +308,7 @@ if (measured.separate.length > 0) {
     processes: cores,
     callsPerSec: mean(measured.separate, "callsPerSec"),
     each: measured.separate.map((r) => r.callsPerSec),
+    cpuPer1000: (mean(measured.separate, "cpuSeconds") / batchCount) * 1000,
     exits: measured.separate.flatMap((r) => r.exits),
   };
 }
@@ -325,12 +343,17 @@ lines.push("", "adversarial turns: ms per call at 12.5k / 25k / 50k characters p
 for (const a of results.adversarial) lines.push(`  ${a.name.padEnd(26)} ${a.ms.map((m) => f(m, 1).padStart(7)).join(" ")}   x${f(a.growth, 2)}`);
 lines.push("", `batch: ${results.batch.calls} calls of 120 turns through the CLI (analyze --output jsonl), each mode run twice (mean; runs in brackets)`);
 for (const r of results.batch.runs) {
-  lines.push(`  ${r.workers} worker${r.workers > 1 ? "s" : " "}  ${f(r.callsPerSec).padStart(6)} calls/s  ${f(r.seconds, 1).padStart(6)} s  peak RSS ${f(r.peakRssMb)} MB  [${r.each.map((e) => f(e.callsPerSec)).join(", ")}]`);
+  lines.push(
+    `  ${r.workers} worker${r.workers > 1 ? "s" : " "}  ${f(r.callsPerSec).padStart(6)} calls/s  ${f(r.seconds, 1).padStart(6)} s  peak RSS ${f(r.peakRssMb)} MB  CPU ${f(r.cpuPer1000, 2)} s/1000 calls  main thread busy ${f(r.mainThreadBusy * 100)}%  [${r.each.map((e) => f(e.callsPerSec)).join(", ")}]`,
+  );
 }
 lines.push(`  speed-up ${f(results.batch.speedup, 2)}x`);
 const sep = results.batch.separateProcesses;
 if (sep !== undefined) {
-  lines.push(`  machine ceiling: ${sep.processes} separate 1-worker processes on 1/${sep.processes} each: ${f(sep.callsPerSec)} calls/s, ${f(sep.speedup, 2)}x one  [${sep.each.map((c) => f(c)).join(", ")}]`);
+  lines.push(
+    `  machine ceiling: ${sep.processes} separate 1-worker processes on 1/${sep.processes} each: ${f(sep.callsPerSec)} calls/s, ${f(sep.speedup, 2)}x one, CPU ${f(sep.cpuPer1000, 2)} s/1000 calls  [${sep.each.map((c) => f(c)).join(", ")}]`,
+  );
+  lines.push(`  ${all.workers} workers reach ${f((all.callsPerSec / sep.callsPerSec) * 100)}% of the machine ceiling`);
 }
 lines.push("", "targets:");
 for (const [name, ok] of Object.entries(results.targets)) lines.push(`  ${ok ? "met    " : "NOT MET"}  ${name}`);

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
 import { Command, CommanderError, Option } from "commander";
 import { Piscina } from "piscina";
 import pkg from "../../package.json";
@@ -279,7 +280,20 @@ async function analyze(inputs: string[], flags: AnalyzeFlags): Promise<number> {
   for (const b of broken) stderr(`sameside: ${b}`);
   if (process.env.SAMESIDE_STATS !== undefined) {
     const seconds = (performance.now() - started) / 1000;
-    stderr(JSON.stringify({ calls, seconds, callsPerSec: calls / seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, workers: flags.workers ?? 1 }));
+    // CPU time counts every thread of the process (workers, GC helpers); the main thread's own share is its event
+    // loop's utilization.
+    const usage = process.resourceUsage();
+    stderr(
+      JSON.stringify({
+        calls,
+        seconds,
+        callsPerSec: calls / seconds,
+        peakRssMb: usage.maxRSS / 1024,
+        workers: flags.workers ?? 1,
+        cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+        mainThreadBusy: performance.eventLoopUtilization().utilization,
+      }),
+    );
   }
   return count() > 0 ? 2 : broken.length > 0 ? 1 : 0;
 }
