@@ -7,7 +7,16 @@ import { SamesideInputError, formatPath } from "../errors.js";
 import type { TurnInput } from "../schema.js";
 import { joinText, mergeFragments, seconds, type Fragment } from "./common.js";
 
-const num = z.union([z.number(), z.string().regex(/^\s*-?\d+(?:\.\d+)?\s*$/, "expected a number")]);
+/**
+ * A schema built the first time it is needed: a run reads one vendor's format if any, and building zod schemas at
+ * import would cost every user of the package the time of all of them.
+ */
+function lazily<S extends z.ZodType>(build: () => S): () => S {
+  let schema: S | undefined;
+  return () => (schema ??= build());
+}
+
+const num = lazily(() => z.union([z.number(), z.string().regex(/^\s*-?\d+(?:\.\d+)?\s*$/, "expected a number")]));
 
 function check<T>(schema: z.ZodType<T>, value: unknown, source: string, format: string): T {
   const r = schema.safeParse(value);
@@ -19,31 +28,35 @@ function check<T>(schema: z.ZodType<T>, value: unknown, source: string, format: 
 }
 
 // Amazon Transcribe, standard batch output with speaker diarization.
-const TranscribeItem = z.object({
-  start_time: num.optional(),
-  end_time: num.optional(),
-  speaker_label: z.string().optional(),
-  type: z.string(),
-  alternatives: z.array(z.object({ content: z.string() })).min(1),
-});
-const TranscribeSchema = z.object({
-  results: z.object({
-    items: z.array(TranscribeItem).optional(),
-    speaker_labels: z
-      .object({
-        segments: z.array(
-          z.object({ speaker_label: z.string(), start_time: num, end_time: num, items: z.array(z.object({ start_time: num, end_time: num })) }),
-        ),
-      })
-      .optional(),
-    audio_segments: z
-      .array(z.object({ transcript: z.string(), start_time: num, end_time: num, speaker_label: z.string().optional() }))
-      .optional(),
+const TranscribeItem = lazily(() =>
+  z.object({
+    start_time: num().optional(),
+    end_time: num().optional(),
+    speaker_label: z.string().optional(),
+    type: z.string(),
+    alternatives: z.array(z.object({ content: z.string() })).min(1),
   }),
-});
+);
+const TranscribeSchema = lazily(() =>
+  z.object({
+    results: z.object({
+      items: z.array(TranscribeItem()).optional(),
+      speaker_labels: z
+        .object({
+          segments: z.array(
+            z.object({ speaker_label: z.string(), start_time: num(), end_time: num(), items: z.array(z.object({ start_time: num(), end_time: num() })) }),
+          ),
+        })
+        .optional(),
+      audio_segments: z
+        .array(z.object({ transcript: z.string(), start_time: num(), end_time: num(), speaker_label: z.string().optional() }))
+        .optional(),
+    }),
+  }),
+);
 
 export function fromTranscribe(value: unknown, source: string): TurnInput[] {
-  const { results } = check(TranscribeSchema, value, source, "Amazon Transcribe");
+  const { results } = check(TranscribeSchema(), value, source, "Amazon Transcribe");
   if (results.audio_segments !== undefined && results.audio_segments.some((s) => s.speaker_label !== undefined)) {
     return mergeFragments(
       results.audio_segments.map((s) => ({ speaker: s.speaker_label ?? "unknown", text: s.transcript, start: seconds(s.start_time), end: seconds(s.end_time) })),
@@ -73,14 +86,16 @@ export function fromTranscribe(value: unknown, source: string): TurnInput[] {
 }
 
 // Amazon Transcribe Call Analytics: turns with roles.
-const CallAnalyticsSchema = z.object({
-  Transcript: z.array(
-    z.object({ Content: z.string(), ParticipantRole: z.string(), BeginOffsetMillis: z.number().optional(), EndOffsetMillis: z.number().optional() }),
-  ),
-});
+const CallAnalyticsSchema = lazily(() =>
+  z.object({
+    Transcript: z.array(
+      z.object({ Content: z.string(), ParticipantRole: z.string(), BeginOffsetMillis: z.number().optional(), EndOffsetMillis: z.number().optional() }),
+    ),
+  }),
+);
 
 export function fromCallAnalytics(value: unknown, source: string): TurnInput[] {
-  const { Transcript } = check(CallAnalyticsSchema, value, source, "Transcribe Call Analytics");
+  const { Transcript } = check(CallAnalyticsSchema(), value, source, "Transcribe Call Analytics");
   return mergeFragments(
     Transcript.map((t) => {
       const role = t.ParticipantRole.toUpperCase();
@@ -95,14 +110,16 @@ export function fromCallAnalytics(value: unknown, source: string): TurnInput[] {
 }
 
 // Deepgram pre-recorded with utterances=true (and diarize=true): times in seconds, numeric speakers.
-const DeepgramSchema = z.object({
-  results: z.object({
-    utterances: z.array(z.object({ transcript: z.string(), start: z.number(), end: z.number(), speaker: z.number().int().optional(), channel: z.number().int().optional() })),
+const DeepgramSchema = lazily(() =>
+  z.object({
+    results: z.object({
+      utterances: z.array(z.object({ transcript: z.string(), start: z.number(), end: z.number(), speaker: z.number().int().optional(), channel: z.number().int().optional() })),
+    }),
   }),
-});
+);
 
 export function fromDeepgram(value: unknown, source: string): TurnInput[] {
-  const { results } = check(DeepgramSchema, value, source, "Deepgram");
+  const { results } = check(DeepgramSchema(), value, source, "Deepgram");
   return mergeFragments(
     results.utterances.map((u) => ({
       speaker: u.speaker !== undefined ? `speaker_${u.speaker}` : `channel_${u.channel ?? 0}`,
@@ -114,30 +131,34 @@ export function fromDeepgram(value: unknown, source: string): TurnInput[] {
 }
 
 // AssemblyAI with speaker_labels: utterances with "A"/"B" speakers, times in milliseconds.
-const AssemblySchema = z.object({
-  utterances: z.array(z.object({ speaker: z.string(), text: z.string(), start: z.number(), end: z.number() })),
-});
+const AssemblySchema = lazily(() =>
+  z.object({
+    utterances: z.array(z.object({ speaker: z.string(), text: z.string(), start: z.number(), end: z.number() })),
+  }),
+);
 
 export function fromAssembly(value: unknown, source: string): TurnInput[] {
-  const { utterances } = check(AssemblySchema, value, source, "AssemblyAI");
+  const { utterances } = check(AssemblySchema(), value, source, "AssemblyAI");
   return mergeFragments(utterances.map((u) => ({ speaker: u.speaker, text: u.text, start: seconds(u.start, 1000), end: seconds(u.end, 1000) })));
 }
 
 // OpenAI gpt-4o-transcribe-diarize with response_format "diarized_json", and WhisperX: segments in seconds.
-const SegmentsSchema = z.object({
-  segments: z.array(
-    z.object({
-      text: z.string(),
-      start: z.number().optional(),
-      end: z.number().optional(),
-      speaker: z.union([z.string(), z.number()]).optional(),
-      words: z.array(z.object({ speaker: z.union([z.string(), z.number()]).optional() })).optional(),
-    }),
-  ),
-});
+const SegmentsSchema = lazily(() =>
+  z.object({
+    segments: z.array(
+      z.object({
+        text: z.string(),
+        start: z.number().optional(),
+        end: z.number().optional(),
+        speaker: z.union([z.string(), z.number()]).optional(),
+        words: z.array(z.object({ speaker: z.union([z.string(), z.number()]).optional() })).optional(),
+      }),
+    ),
+  }),
+);
 
 export function fromSegments(value: unknown, source: string, format: string): TurnInput[] {
-  const { segments } = check(SegmentsSchema, value, source, format);
+  const { segments } = check(SegmentsSchema(), value, source, format);
   let previous = "unknown";
   return mergeFragments(
     segments.map((s) => {
