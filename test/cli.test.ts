@@ -13,7 +13,7 @@ const sample = join(root, "corpus/sample/northwind-cancel.txt");
 const fixtures = join(root, "test/fixtures/formats");
 
 function sameside(args: string[], opts: { input?: string; cwd?: string } = {}) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: opts.cwd ?? root, encoding: "utf8", input: opts.input });
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: opts.cwd ?? root, encoding: "utf8", input: opts.input, maxBuffer: 1 << 26 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 const tmp = () => mkdtempSync(join(tmpdir(), "sameside-"));
@@ -98,6 +98,27 @@ describe("batches", () => {
       expect(r.out.trim().split("\n").map((l) => JSON.parse(l).id)).toEqual(["one", "three"]);
       expect(r.err).toMatch(/calls\.jsonl: 2(?::\d+)?: invalid JSON/);
       expect(r.err).toContain("calls.jsonl: 5:$.turns[0].text");
+    }
+  });
+
+  it("reads JSON Lines intact across its reads: a line longer than a read, multi-byte characters at the seams, CRLF ends", () => {
+    const file = join(tmp(), "calls.jsonl");
+    const call = (id: string, text: string) => JSON.stringify({ id, turns: [{ speaker: "A", role: "agent", text }] });
+    // The reader takes 1 MiB at a time: this line spans three reads, and its two-byte and three-byte characters
+    // (period of 5 bytes, offset here so that the first seam falls inside one) straddle the seams.
+    const first = `${call("one", "That's on us.")}\r\n`;
+    const prefix = call("long", "").slice(0, -4);
+    const lead = "x".repeat((((1 << 20) - Buffer.byteLength(first) - Buffer.byteLength(prefix) - 1) % 5) + 5);
+    const long = `${lead}${"é☕".repeat(500_000)}`;
+    writeFileSync(file, `${first}${call("long", long)}\r\n\r\n{"turns": 5}\r\n${call("three", "Sorry, I'll fix it.")}\r\n`);
+    for (const workers of ["1", "2"]) {
+      const r = sameside(["analyze", file, "-o", "jsonl", "-q", "--workers", workers]);
+      expect(r.code).toBe(2);
+      const reports = r.out.trim().split("\n").map((l) => JSON.parse(l));
+      expect(reports.map((x) => x.id)).toEqual(["one", "long", "three"]);
+      expect(reports[1].turns[0].text).toBe(long);
+      expect(reports[2].turns[0].text).toBe("Sorry, I'll fix it.");
+      expect(r.err).toContain("calls.jsonl: 4");
     }
   });
 
