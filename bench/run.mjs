@@ -4,11 +4,12 @@
 // import time of the built package and a CLI batch. Writes bench/results.json.
 // Options: --quick (fewer calls, for a smoke run), --seconds N (time per measurement, default 3).
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { closeSync, createReadStream, createWriteStream, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, createReadStream, createWriteStream, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { corpus, generate } from "./calls.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -17,34 +18,6 @@ const secondsArg = args.indexOf("--seconds");
 const SECONDS = secondsArg >= 0 ? Number(args[secondsArg + 1]) : quick ? 0.5 : 3;
 const { analyzeCall, detectors } = await import(join(root, "dist/index.js"));
 const require = createRequire(import.meta.url);
-
-// A small deterministic PRNG (mulberry32), so every run measures the same calls.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-// Turn material from the corpus: what agents and customers say there, recombined into long calls.
-const corpusDir = join(root, "corpus/calls");
-const corpus = readdirSync(corpusDir).filter((f) => f.endsWith(".json")).sort().map((f) => JSON.parse(readFileSync(join(corpusDir, f), "utf8")));
-const agentLines = corpus.flatMap((c) => c.turns.filter((t) => t.role === "agent").map((t) => t.text));
-const customerLines = corpus.flatMap((c) => c.turns.filter((t) => t.role === "customer").map((t) => t.text));
-
-/** Calls of about `turns` turns: agent and customer alternate, speakers unlabelled as speech-to-text gives them. */
-function generate(count, turns, seed) {
-  const next = rng(seed);
-  const pick = (list) => list[Math.floor(next() * list.length)];
-  return Array.from({ length: count }, (_, k) => ({
-    id: `gen-${turns}-${k}`,
-    turns: Array.from({ length: turns }, (_, i) => (i % 2 === 0 ? { speaker: "spk_0", text: pick(agentLines) } : { speaker: "spk_1", text: pick(customerLines) })),
-  }));
-}
 
 const words = (call) => call.turns.reduce((n, t) => n + t.text.split(/\s+/).filter(Boolean).length, 0);
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];

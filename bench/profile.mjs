@@ -1,0 +1,74 @@
+// npm run profile: where sameside's time goes on the benchmark's 120-turn calls. Runs the built package under V8's
+// sampling profiler (the same one `node --cpu-prof` uses) after a warm-up, then prints
+//   - each stage of analyzeCall (the functions it calls) with its inclusive share of the time,
+//   - the functions with the most self time (a regular expression's time counts in the function that runs it).
+// Options: --seconds N (default 10), --turns N (default 120), --write FILE (the raw .cpuprofile, for DevTools).
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { generate } from "./calls.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : fallback;
+};
+const seconds = Number(option("--seconds", "10"));
+const turns = Number(option("--turns", "120"));
+const write = option("--write", undefined);
+
+const { analyzeCall } = await import(join(root, "dist/index.js"));
+const calls = generate(100, turns, 2);
+// Warm-up: lazy loads and the JIT are not what this is about.
+const warm = performance.now();
+for (let k = 0; performance.now() - warm < 2000; k++) analyzeCall(calls[k % calls.length]);
+
+const session = new Session();
+session.connect();
+await session.post("Profiler.enable");
+await session.post("Profiler.setSamplingInterval", { interval: 100 });
+await session.post("Profiler.start");
+const start = performance.now();
+let n = 0;
+while (performance.now() - start < seconds * 1000) analyzeCall(calls[n++ % calls.length]);
+const elapsed = (performance.now() - start) / 1000;
+const { profile } = await session.post("Profiler.stop");
+session.disconnect();
+if (write !== undefined) writeFileSync(write, JSON.stringify(profile));
+
+const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+const parent = new Map();
+for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+const name = (node) => {
+  const { functionName, url, lineNumber } = node.callFrame;
+  if (url === "") return functionName || "(anonymous)";
+  const file = url.split("/").at(-1);
+  return `${functionName || "(anonymous)"} ${file}:${lineNumber + 1}`;
+};
+// Self time per sample, and the stage each sample belongs to: the function called by analyzeCall on its stack.
+const self = new Map();
+const stages = new Map();
+let total = 0;
+profile.samples.forEach((id, i) => {
+  const dt = profile.timeDeltas[i + 1] ?? 0;
+  total += dt;
+  const leaf = byId.get(id);
+  const key = name(leaf);
+  self.set(key, (self.get(key) ?? 0) + dt);
+  // The stack from the leaf up; the stage is the first named function below analyzeCall (its callbacks are anonymous).
+  const stack = [];
+  for (let at = id; at !== undefined; at = parent.get(at)) stack.push(byId.get(at).callFrame.functionName);
+  const top = stack.indexOf("analyzeCall");
+  let stage = "(outside analyzeCall: the loop, GC and the profiler)";
+  if (top === 0) stage = "analyzeCall itself";
+  else if (top > 0) stage = stack.slice(0, top).findLast((f) => f !== "") ?? "analyzeCall's own callbacks";
+  stages.set(stage, (stages.get(stage) ?? 0) + dt);
+});
+const pct = (us) => `${((us / total) * 100).toFixed(1).padStart(5)}%`;
+const lines = [`${n} calls of ${turns} turns in ${elapsed.toFixed(1)} s (${(n / elapsed).toFixed(0)} calls/s under the profiler)`, "", "stages of analyzeCall (inclusive):"];
+for (const [stage, us] of [...stages].sort((a, b) => b[1] - a[1])) lines.push(`  ${pct(us)}  ${stage}`);
+lines.push("", "most self time:");
+for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) lines.push(`  ${pct(us)}  ${key}`);
+console.log(lines.join("\n"));
