@@ -68,7 +68,7 @@ profile.samples.forEach((id, i) => {
 });
 const pct = (us) => `${((us / total) * 100).toFixed(1).padStart(5)}%`;
 const lines = [`${n} calls of ${turns} turns in ${elapsed.toFixed(1)} s (${(n / elapsed).toFixed(0)} calls/s under the profiler)`, "", "stages of analyzeCall (inclusive):"];
-for (const [stage, us] of [...stages].sort((a, b) => b[1] - a[1])) lines.push(`  ${pct(us)}  ${stage}`);
+for (const [stage, us] of [...stages].sort((a, b) => b[1] - a[1])) if (us / total >= 0.001) lines.push(`  ${pct(us)}  ${stage}`);
 lines.push("", "most self time:");
 for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) lines.push(`  ${pct(us)}  ${key}`);
 console.log(lines.join("\n"));
