@@ -63,12 +63,14 @@ function measureTogether(entries, seconds = SECONDS) {
   });
 }
 
-/** The median over rounds of one function's rate divided by another's in the same round. */
-function medianRatio(a, b) {
-  const ratios = a.rounds.map((r, k) => r / b.rounds[k]).sort((x, y) => x - y);
-  const mid = ratios.length / 2;
-  return ratios.length % 2 === 1 ? ratios[Math.floor(mid)] : (ratios[mid - 1] + ratios[mid]) / 2;
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(list) {
+  const sorted = [...list].sort((x, y) => x - y);
+  const mid = sorted.length / 2;
+  return sorted.length % 2 === 1 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
+/** The median over rounds of one function's rate divided by another's in the same round. */
+const medianRatio = (a, b) => median(a.rounds.map((r, k) => r / b.rounds[k]));
 
 // Baseline 1: compromise's nlp() on every turn (what a naive design would do).
 const nlp = require("compromise");
@@ -140,7 +142,6 @@ const importMs = (specifier) => {
   });
   return Number(out.trim());
 };
-const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const imports = [];
 const zodImports = [];
 for (let i = 0; i < (quick ? 3 : 9); i++) {
