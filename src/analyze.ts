@@ -3,7 +3,7 @@
  * input → roles → sentences → customer signals → call state → detectors → score → report.
  */
 import { buildCallState } from "./context.js";
-import { customerSignals, isOffer } from "./customer.js";
+import { customerSignals, isOffer, type CustomerTurnSignals } from "./customer.js";
 import { compileRules, detectTurn, type CompiledRuleSet } from "./detectors/engine.js";
 import { detectorMeta, detectors } from "./detectors/index.js";
 import { parseOrThrow } from "./errors.js";
@@ -23,7 +23,7 @@ import {
   type TagId,
 } from "./schema.js";
 import { scoreCall, type ScoredTurn } from "./score.js";
-import { splitSentences } from "./text/index.js";
+import { splitSentences, type Span } from "./text/index.js";
 import { timingOf } from "./timing.js";
 
 function list(value: string | string[] | undefined): string[] {
@@ -45,6 +45,9 @@ function rulesFor(disabled: readonly string[], extra: readonly RuleInput[]): Com
   return compiled;
 }
 
+const NO_EVENTS: CustomerEvent[] = [];
+const NO_STATE = { refusals: 0, rivalContext: false, escalated: false } as const;
+
 const suggestionFor = (tag: TagId): string | undefined => detectorMeta(tag)?.sayInstead;
 
 /**
@@ -59,48 +62,49 @@ export function analyzeCall(input: CallInput, options?: Options): CallReport {
   const masked = opts.redact === true ? redactTurns(call.turns) : undefined;
   const turns = masked?.turns ?? call.turns;
   const resolved = resolveRoles(turns, { agentNames: list(opts.agent), overrides: opts.roles ?? {} });
-  const sentences = turns.map((t) => splitSentences(t.text));
-
-  const signals = turns.map((t, i) => {
-    if (resolved.roles[i] !== "customer") return undefined;
-    let j = i - 1;
-    while (j >= 0 && resolved.roles[j] !== "agent") j--;
-    const afterOffer = j >= 0 && isOffer(turns[j]?.text ?? "");
-    return customerSignals(t.text, sentences[i] ?? [], afterOffer);
-  });
-  const events: CustomerEvent[][] = signals.map((s) => s?.events ?? []);
-  const state = buildCallState(
-    turns.map((t) => t.text),
-    resolved.roles,
-    events,
-    opts.competitors ?? [],
-    list(opts.company),
-  );
+  // Plain loops that push, not map(): an array map() returns is typed by what it holds (an empty one as numbers), so
+  // the optimised code of every loop that reads it would be thrown away and rebuilt each time a new kind turns up.
+  const sentences: Span[][] = [];
+  const texts: string[] = [];
+  for (const t of turns) {
+    sentences.push(splitSentences(t.text));
+    texts.push(t.text);
+  }
+  const signals: Array<CustomerTurnSignals | undefined> = [];
+  const events: CustomerEvent[][] = [];
+  let lastAgent = -1;
+  for (let i = 0; i < turns.length; i++) {
+    const role = resolved.roles[i];
+    let s: CustomerTurnSignals | undefined;
+    if (role === "customer") s = customerSignals(texts[i] ?? "", sentences[i] ?? [], lastAgent >= 0 && isOffer(texts[lastAgent] ?? ""));
+    else if (role === "agent") lastAgent = i;
+    signals.push(s);
+    events.push(s === undefined ? NO_EVENTS : s.events);
+  }
+  const state = buildCallState(texts, resolved.roles, events, opts.competitors ?? [], list(opts.company));
   const rules = rulesFor(opts.disable ?? [], opts.rules ?? []);
 
-  const reportTurns: ReportTurn[] = turns.map((t, i) => {
+  const reportTurns: ReportTurn[] = [];
+  const scored: ScoredTurn[] = [];
+  for (let i = 0; i < turns.length; i++) {
+    const t = turns[i] as (typeof turns)[number];
     const role = resolved.roles[i] ?? "customer";
-    const tags: Finding[] =
-      role === "agent"
-        ? detectTurn(rules, t.text, sentences[i] ?? [], state.turns[i] ?? { refusals: 0, rivalContext: false, escalated: false }, suggestionFor, state.rivals)
-        : [];
+    const turnState = state.turns[i] ?? NO_STATE;
+    const tags: Finding[] = role === "agent" ? detectTurn(rules, t.text, sentences[i] ?? [], turnState, suggestionFor, state.rivals) : [];
     const turn: ReportTurn = { index: i, speaker: t.speaker, role, roleSource: resolved.sources[i] ?? "guessed", text: t.text, tags };
     if (t.start !== undefined) turn.start = t.start;
     if (t.end !== undefined) turn.end = t.end;
+    const st: ScoredTurn = { index: i, role, tags, state: turnState };
     const s = signals[i];
     if (s !== undefined) {
       turn.sentiment = s.sentiment;
       turn.events = s.events;
+      st.sentiment = s.sentiment;
+      st.events = s.events;
     }
-    return turn;
-  });
-
-  const scored: ScoredTurn[] = reportTurns.map((t) => {
-    const st: ScoredTurn = { index: t.index, role: t.role, tags: t.tags, state: state.turns[t.index] ?? { refusals: 0, rivalContext: false, escalated: false } };
-    if (t.sentiment !== undefined) st.sentiment = t.sentiment;
-    if (t.events !== undefined) st.events = t.events;
-    return st;
-  });
+    reportTurns.push(turn);
+    scored.push(st);
+  }
   const { impact, coaching, startSentiment, endSentiment } = scoreCall(scored);
 
   const tagCounts = Object.fromEntries(TAG_IDS.map((tag) => [tag, 0])) as Record<TagId, number>;

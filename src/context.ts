@@ -49,19 +49,31 @@ export function buildCallState(
   knownRivals: readonly string[],
   company: readonly string[],
 ): CallState {
-  const rivals = [...new Set([...knownRivals, ...findRivalNames(texts.filter((_, i) => roles[i] === "customer"), company)])].sort();
+  const customerTexts: string[] = [];
+  for (let i = 0; i < texts.length; i++) if (roles[i] === "customer") customerTexts.push(texts[i] ?? "");
+  const named = new Set<string>(knownRivals);
+  for (const name of findRivalNames(customerTexts, company)) named.add(name);
+  const rivals = [...named].sort();
   let refusals = 0;
   let rivalContext = false;
   let escalated = false;
-  const turns: TurnState[] = texts.map((text, i) => {
+  // A loop over the events themselves: a list of kinds built per turn would be empty (so typed as numbers) on most
+  // turns, and the optimised code reading it thrown away whenever the other kind turns up.
+  const turns: TurnState[] = [];
+  for (let i = 0; i < texts.length; i++) {
+    const text = texts[i] ?? "";
     if (!rivalContext && ((TALK_HINT.test(text) && RIVAL_TALK.test(text)) || mentionsRival(text, rivals))) rivalContext = true;
-    const state: TurnState = { refusals, rivalContext, escalated };
+    turns.push({ refusals, rivalContext, escalated });
     if (roles[i] === "customer") {
-      const kinds = (events[i] ?? []).map((e) => e.kind);
-      if (kinds.includes("refusal") || kinds.includes("decision")) refusals++;
-      escalated = kinds.includes("escalation");
+      let refused = false;
+      let escalation = false;
+      for (const e of events[i] ?? []) {
+        if (e.kind === "refusal" || e.kind === "decision") refused = true;
+        else if (e.kind === "escalation") escalation = true;
+      }
+      if (refused) refusals++;
+      escalated = escalation;
     }
-    return state;
-  });
+  }
   return { turns, rivals };
 }

@@ -93,7 +93,8 @@ export function customerSignals(text: string, sentences: readonly Span[], afterO
   const events: CustomerEvent[] = [];
   // Folding quotes keeps lengths, so each sentence is a slice of the folded turn, folded once.
   const folded = straightQuotes(text);
-  const normalizedSentences = sentences.map((s) => folded.slice(s.start, s.end));
+  const normalizedSentences: string[] = [];
+  for (const s of sentences) normalizedSentences.push(folded.slice(s.start, s.end));
   for (const { source, regex } of COMPILED) {
     if (source.afterOffer === true && !afterOffer) continue;
     if (events.some((e) => e.kind === source.kind)) continue;

@@ -127,9 +127,12 @@ export function resolveRoles(turns: readonly TurnInput[], options: RoleOptions):
         return [s, m] as const;
       }),
     );
-    const roles = [...decided.values()].map((d) => d.role);
-    const haveAgent = roles.includes("agent");
-    const haveCustomer = roles.includes("customer");
+    let haveAgent = false;
+    let haveCustomer = false;
+    for (const d of decided.values()) {
+      if (d.role === "agent") haveAgent = true;
+      else if (d.role === "customer") haveCustomer = true;
+    }
     const ranked = [...open].sort((a, b) => (margin.get(b) ?? 0) - (margin.get(a) ?? 0) || order.indexOf(a) - order.indexOf(b));
     // Anchor the call: the most agent-like open speaker is the agent if no agent is known yet, the least
     // agent-like is the customer if no customer is known yet; everyone else goes by the sign of their score,
@@ -146,16 +149,22 @@ export function resolveRoles(turns: readonly TurnInput[], options: RoleOptions):
     }
   }
 
-  const speakers: SpeakerRole[] = order.map((speaker) => {
+  const speakers: SpeakerRole[] = [];
+  const bySpeaker = new Map<string, SpeakerRole>();
+  for (const speaker of order) {
     const d = decided.get(speaker) ?? { role: "customer" as Role, source: "guessed" as const, confidence: 0.5 };
-    return { speaker, role: d.role, source: d.source, confidence: d.confidence, turns: turnCounts.get(speaker) ?? 0 };
-  });
-  const bySpeaker = new Map(speakers.map((s) => [s.speaker, s]));
-  return {
-    roles: turns.map((t) => bySpeaker.get(t.speaker)?.role ?? t.role ?? "customer"),
+    const s: SpeakerRole = { speaker, role: d.role, source: d.source, confidence: d.confidence, turns: turnCounts.get(speaker) ?? 0 };
+    speakers.push(s);
+    bySpeaker.set(speaker, s);
+  }
+  // Loops that push rather than map(), here and in analyzeCall: see there.
+  const roles: Role[] = [];
+  const sources: Array<"given" | "guessed"> = [];
+  for (const t of turns) {
+    roles.push(bySpeaker.get(t.speaker)?.role ?? t.role ?? "customer");
     // A turn's role is "given" when the turn carried it or the options named its speaker; a turn without one
     // whose speaker was labelled on another turn is inferred, so "guessed".
-    sources: turns.map((t) => (t.role !== undefined || namedInOptions.has(t.speaker) ? "given" : "guessed")),
-    speakers,
-  };
+    sources.push(t.role !== undefined || namedInOptions.has(t.speaker) ? "given" : "guessed");
+  }
+  return { roles, sources, speakers };
 }

@@ -300,7 +300,8 @@ export function detectTurn(
   const active = state.rivalContext ? rules.rival : rules.plain;
   const normalizedTurn = straightQuotes(text);
   // Folding quotes and masking names keep lengths, so each sentence is a slice of the folded (or masked) turn.
-  const normalizedSentences = sentences.map((s) => normalizedTurn.slice(s.start, s.end));
+  const normalizedSentences: string[] = [];
+  for (const s of sentences) normalizedSentences.push(normalizedTurn.slice(s.start, s.end));
   let maskedTurn: string | undefined;
   const maskedSentence = (s: Span): string => (maskedTurn ??= maskRivals(normalizedTurn, rivals)).slice(s.start, s.end);
   const hits: Hit[] = [];
