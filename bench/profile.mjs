@@ -2,8 +2,14 @@
 // sampling profiler (the same one `node --cpu-prof` uses) after a warm-up, then prints
 //   - each stage of analyzeCall (the functions it calls) with its inclusive share of the time,
 //   - the functions with the most self time (a regular expression's time counts in the function that runs it).
-// Options: --seconds N (default 10), --turns N (default 120), --write FILE (the raw .cpuprofile, for DevTools).
-import { writeFileSync } from "node:fs";
+//   - the JIT's warm-up: how often V8 optimised a function and threw optimised code away again over the first
+//     calls of a fresh process. Every worker thread of a batch pays this again, so it weighs on the N-worker speed-up.
+// Options: --seconds N (default 10), --turns N (default 120), --write FILE (the raw .cpuprofile, for DevTools),
+// --warmup-calls N (default 3000; 0 skips that part).
+import { spawnSync } from "node:child_process";
+import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { createInterface } from "node:readline";
 import { Session } from "node:inspector/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,6 +24,7 @@ const option = (name, fallback) => {
 const seconds = Number(option("--seconds", "10"));
 const turns = Number(option("--turns", "120"));
 const write = option("--write", undefined);
+const warmupCalls = Number(option("--warmup-calls", "3000"));
 
 const { analyzeCall } = await import(join(root, "dist/index.js"));
 const calls = generate(100, turns, 2);
@@ -71,4 +78,36 @@ const lines = [`${n} calls of ${turns} turns in ${elapsed.toFixed(1)} s (${(n / 
 for (const [stage, us] of [...stages].sort((a, b) => b[1] - a[1])) if (us / total >= 0.001) lines.push(`  ${pct(us)}  ${stage}`);
 lines.push("", "most self time:");
 for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) lines.push(`  ${pct(us)}  ${key}`);
+
+// The JIT's warm-up, in a fresh CLI process (one worker) over the bench's batch calls, traced by V8 itself.
+if (warmupCalls > 0) {
+  const dir = mkdtempSync(join(tmpdir(), "sameside-jit-"));
+  const file = join(dir, "calls.jsonl");
+  const batch = [];
+  for (let k = 0; batch.length < warmupCalls; k++) batch.push(...generate(100, turns, 1000 + k));
+  writeFileSync(file, `${batch.slice(0, warmupCalls).map((c) => JSON.stringify(c)).join("\n")}\n`);
+  // V8 traces to stdout, between the reports: all of it goes to a file, and only the trace's lines are read back.
+  const out = join(dir, "out.txt");
+  const fd = openSync(out, "w");
+  spawnSync(process.execPath, ["--trace-opt", "--trace-deopt", join(root, "dist/cli.js"), "analyze", file, "--output", "jsonl", "--quiet"], {
+    stdio: ["ignore", fd, "inherit"],
+  });
+  closeSync(fd);
+  const trace = [];
+  for await (const line of createInterface({ input: createReadStream(out), crlfDelay: Infinity })) if (line.startsWith("[")) trace.push(line);
+  rmSync(dir, { recursive: true, force: true });
+  const compiles = trace.filter((l) => l.startsWith("[completed compiling"));
+  const perFunction = new Map();
+  for (const l of compiles) {
+    const fn = /<JSFunction ([^\s(]\S*)/.exec(l)?.[1] ?? "(anonymous)";
+    perFunction.set(fn, (perFunction.get(fn) ?? 0) + 1);
+  }
+  const again = [...perFunction].filter(([, k]) => k > 1).sort((a, b) => b[1] - a[1]);
+  lines.push(
+    "",
+    `JIT warm-up over the first ${warmupCalls} calls of a fresh process (node --trace-opt --trace-deopt):`,
+    `  ${compiles.length} optimised compiles, ${trace.filter((l) => l.startsWith("[bailout")).length} times optimised code was thrown away`,
+    `  compiled more than once: ${again.map(([fn, k]) => `${fn} x${k}`).join(", ") || "none"}`,
+  );
+}
 console.log(lines.join("\n"));
