@@ -45,7 +45,8 @@ function rulesFor(disabled: readonly string[], extra: readonly RuleInput[]): Com
   return compiled;
 }
 
-const NO_EVENTS: CustomerEvent[] = [];
+/** Shared by every turn without events; never written to. */
+const NO_EVENTS: readonly CustomerEvent[] = [];
 const NO_STATE = { refusals: 0, rivalContext: false, escalated: false } as const;
 
 const suggestionFor = (tag: TagId): string | undefined => detectorMeta(tag)?.sayInstead;
@@ -71,7 +72,7 @@ export function analyzeCall(input: CallInput, options?: Options): CallReport {
     texts.push(t.text);
   }
   const signals: Array<CustomerTurnSignals | undefined> = [];
-  const events: CustomerEvent[][] = [];
+  const events: Array<readonly CustomerEvent[]> = [];
   let lastAgent = -1;
   for (let i = 0; i < turns.length; i++) {
     const role = resolved.roles[i];
