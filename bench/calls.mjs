@@ -36,3 +36,9 @@ export function generate(count, turns, seed) {
     turns: Array.from({ length: turns }, (_, i) => (i % 2 === 0 ? { speaker: "spk_0", text: pick(agentLines) } : { speaker: "spk_1", text: pick(customerLines) })),
   }));
 }
+
+/** The batch's calls, a hundred per seed from 1000 on: the bench's batch and the profile's JIT warm-up read the same. */
+export function* batchCalls(count, turns) {
+  let n = 0;
+  for (let seed = 1000; n < count; seed++) for (const call of generate(100, turns, seed)) if (n++ < count) yield call;
+}

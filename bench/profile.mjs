@@ -13,7 +13,7 @@ import { createInterface } from "node:readline";
 import { Session } from "node:inspector/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generate } from "./calls.mjs";
+import { batchCalls, generate } from "./calls.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -83,9 +83,7 @@ for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) line
 if (warmupCalls > 0) {
   const dir = mkdtempSync(join(tmpdir(), "sameside-jit-"));
   const file = join(dir, "calls.jsonl");
-  const batch = [];
-  for (let k = 0; batch.length < warmupCalls; k++) batch.push(...generate(100, turns, 1000 + k));
-  writeFileSync(file, `${batch.slice(0, warmupCalls).map((c) => JSON.stringify(c)).join("\n")}\n`);
+  writeFileSync(file, `${[...batchCalls(warmupCalls, turns)].map((c) => JSON.stringify(c)).join("\n")}\n`);
   // V8 traces to stdout, between the reports: all of it goes to a file, and only the trace's lines are read back.
   const out = join(dir, "out.txt");
   const fd = openSync(out, "w");

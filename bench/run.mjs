@@ -9,7 +9,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { corpus, generate } from "./calls.mjs";
+import { batchCalls, corpus, generate } from "./calls.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -207,7 +207,7 @@ const batchCount = quick ? 500 : 10000;
 await new Promise((resolve, reject) => {
   const out = createWriteStream(batchFile);
   out.on("error", reject);
-  for (const chunk of Array.from({ length: batchCount / 100 }, (_, k) => generate(100, 120, 1000 + k))) for (const call of chunk) out.write(`${JSON.stringify(call)}\n`);
+  for (const call of batchCalls(batchCount, 120)) out.write(`${JSON.stringify(call)}\n`);
   out.end(resolve);
 });
 results.batch = { calls: batchCount, turnsPerCall: 120, runs: [] };
