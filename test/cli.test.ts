@@ -88,6 +88,26 @@ describe("batches", () => {
     expect(two.out).toBe(one.out);
   });
 
+  it("gives byte-identical output over many chunks, whose report buffers go back to the workers for reuse", () => {
+    // A first call over the chunk size is a chunk on its own; its report is the one a JSON array prints one behind,
+    // and its big buffer is the first handed back, while chunks of calls of every length follow.
+    const lines = [JSON.stringify({ id: "big", turns: [{ speaker: "A", role: "agent", text: "The parcel left the depot on Monday. ".repeat(30_000) }] })];
+    const said = ["I'm sorry about the wait.", "That's not my fault, it's policy.", "Are you sure? What if I knock 20% off?", "I want to cancel.", "Fine."];
+    for (let i = 0; i < 120; i++) {
+      const turns = Array.from({ length: 1 + ((i * 7) % 40) }, (_, k) => ({ speaker: k % 2 ? "C" : "A", text: said[(i + k) % said.length] }));
+      lines.push(JSON.stringify({ id: `c${i}`, turns }));
+    }
+    const file = join(tmp(), "calls.jsonl");
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    for (const output of ["json", "jsonl"]) {
+      const one = sameside(["analyze", file, "-o", output, "-q", "--workers", "1"]);
+      const two = sameside(["analyze", file, "-o", output, "-q", "--workers", "2"]);
+      expect(two.code).toBe(0);
+      expect(two.out.length).toBe(one.out.length);
+      expect(two.out === one.out).toBe(true);
+    }
+  });
+
   it("streams JSON Lines, reporting a bad line by line and column while the others are analysed", () => {
     const file = join(tmp(), "calls.jsonl");
     const good = (id: string) => JSON.stringify({ id, turns: [{ speaker: "A", role: "agent", text: "That's on us." }] });

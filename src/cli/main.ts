@@ -132,7 +132,10 @@ const sizeOf = (item: ReadCall): number => (item.kind === "line" ? item.line.len
  * of memory on an enormous call, say) is reported like a bad input, and the batch goes on: when a worker fails a
  * chunk, its calls are tried again one by one, so that only the call at fault is reported.
  */
-function executor(workers: number, heapMb = 128): { run(task: CallTask): Promise<CallDone[]>; close(): Promise<void> } {
+function executor(
+  workers: number,
+  heapMb = 128,
+): { run(task: CallTask): Promise<CallDone[]>; recycle(done: readonly CallDone[]): void; close(): Promise<void> } {
   const failed = (item: ReadCall, error: unknown): CallDone => ({ error: `could not be analysed (${(error as Error).message})`, file: item.file });
   if (workers <= 1) {
     return {
@@ -144,6 +147,7 @@ function executor(workers: number, heapMb = 128): { run(task: CallTask): Promise
             return failed(item, error);
           }
         }),
+      recycle: () => {},
       close: async () => {},
     };
   }
@@ -158,7 +162,13 @@ function executor(workers: number, heapMb = 128): { run(task: CallTask): Promise
   // A worker that dies also fails its task, which is reported there; the pool's own event needs a listener so it
   // does not bring the process down.
   pool.on("error", () => {});
-  const runChunk = async (task: CallTask): Promise<CallDone[]> => unpackResults((await pool.run(task)) as PackedResults);
+  // Buffers whose reports have been written, each moved back to a worker with a later chunk (see packResults).
+  const spares: ArrayBuffer[] = [];
+  const runChunk = async (task: CallTask): Promise<CallDone[]> => {
+    const spare = spares.pop();
+    const sent = spare === undefined ? pool.run(task) : pool.run({ ...task, spare }, { transferList: [spare] });
+    return unpackResults((await sent) as PackedResults);
+  };
   return {
     run: (task) =>
       runChunk(task).catch(async (error: unknown) => {
@@ -166,6 +176,13 @@ function executor(workers: number, heapMb = 128): { run(task: CallTask): Promise
         const one = await Promise.all(task.items.map((item) => runChunk({ ...task, items: [item] }).catch((e: unknown) => [failed(item, e)])));
         return one.flat();
       }),
+    recycle: (done) => {
+      for (const d of done) {
+        if ("error" in d || typeof d.body === "string") continue;
+        if (spares.length < workers * 3) spares.push(d.body.buffer as ArrayBuffer);
+        return;
+      }
+    },
     close: () => pool.destroy(),
   };
 }
@@ -204,7 +221,8 @@ async function analyze(inputs: string[], flags: AnalyzeFlags): Promise<number> {
     switch (flags.output) {
       case "json":
         // One call prints an object; more print an array, streamed one report behind.
-        if (jsonCount === 0) pendingJson = done.body;
+        // (A copy: the bytes from a worker share a buffer that goes back to the pool once the chunk is written.)
+        if (jsonCount === 0) pendingJson = typeof done.body === "string" ? done.body : Buffer.from(done.body);
         else {
           if (jsonCount === 1) print("[\n", pendingJson ?? "");
           print(",\n", done.body);
@@ -255,7 +273,11 @@ async function analyze(inputs: string[], flags: AnalyzeFlags): Promise<number> {
     chunkChars = 0;
   };
   const writeNext = async () => {
-    for (const done of await (inFlight.shift() as Promise<CallDone[]>)) write(done);
+    const results = await (inFlight.shift() as Promise<CallDone[]>);
+    for (const done of results) write(done);
+    // Once stdout holds none of the chunk's bytes (its writes are synchronous for files and, on Linux, pipes), its
+    // buffer can be reused; a stream that queued them keeps the buffer, which is then left to the collector.
+    if (flags.out !== undefined || process.stdout.writableLength === 0) pool.recycle(results);
   };
   try {
     for await (const item of readCalls(inputs, flags.format, bad, bar.onFile)) {

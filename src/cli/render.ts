@@ -14,6 +14,8 @@ export interface CallTask {
   items: ReadCall[];
   options: Options;
   output: ReportFormat;
+  /** A buffer the main thread has written out and moved back, for this chunk's reports if they fit in it. */
+  spare?: ArrayBuffer;
 }
 
 type Failed = { error: string; file: string };
@@ -62,9 +64,15 @@ export interface PackedResults {
 
 const encoder = new TextEncoder();
 
-export function packResults(done: readonly CallRendered[]): PackedResults {
+/**
+ * Packs a chunk's reports into `spare` when they fit, so that buffers go round between the threads instead of each
+ * chunk's half megabyte being allocated in a worker and collected on the main thread. A new buffer gets headroom, so
+ * that the chunks after it mostly fit.
+ */
+export function packResults(done: readonly CallRendered[], spare?: ArrayBuffer): PackedResults {
   const total = done.reduce((n, d) => n + ("error" in d ? 0 : Buffer.byteLength(d.body)), 0);
-  const bytes = new Uint8Array(total);
+  const buffer = spare !== undefined && spare.byteLength >= total ? spare : new ArrayBuffer(total + (total >> 1));
+  const bytes = new Uint8Array(buffer, 0, total);
   let at = 0;
   const results = done.map((d) => {
     if ("error" in d) return d;
