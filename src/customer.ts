@@ -74,11 +74,19 @@ export const EVENT_PATTERNS: readonly EventPattern[] = [
 /** An agent line that puts an offer or a yes/no choice to the customer. */
 const OFFER = /\b(?:would\s+you\s+like|can\s+i\s+(?:offer|interest|add|sign|get\s+you)|interested\s+in|want\s+(?:to\s+add|me\s+to)|how\s+about|what\s+about|what\s+if|are\s+you\s+sure|do\s+you\s+(?:really\s+)?want|shall\s+i|may\s+i\s+offer|could\s+i\s+offer|would\s+you\s+consider|(?:an?|this|the|our)\s+(?:offer|deal|discount|upgrade|promotion|special|plan|warranty|protection))\b/i;
 
+/** A pattern as the scan reads it: every field present, so that all six have one shape (see customerSignals). */
 interface CompiledEvent {
-  source: EventPattern;
+  kind: CustomerEventKind;
   regex: RegExp;
+  afterOffer: boolean;
+  negatable: boolean;
 }
-const COMPILED: readonly CompiledEvent[] = EVENT_PATTERNS.map((p) => ({ source: p, regex: new RegExp(p.pattern, "i") }));
+const COMPILED: readonly CompiledEvent[] = EVENT_PATTERNS.map((p) => ({
+  kind: p.kind,
+  regex: new RegExp(p.pattern, "i"),
+  afterOffer: p.afterOffer === true,
+  negatable: p.negatable === true,
+}));
 
 export interface CustomerTurnSignals {
   sentiment: number;
@@ -95,16 +103,18 @@ export function customerSignals(text: string, sentences: readonly Span[], afterO
   const folded = straightQuotes(text);
   const normalizedSentences: string[] = [];
   for (const s of sentences) normalizedSentences.push(folded.slice(s.start, s.end));
-  for (const { source, regex } of COMPILED) {
-    if (source.afterOffer === true && !afterOffer) continue;
-    if (events.some((e) => e.kind === source.kind)) continue;
+  // The patterns as written differ in which optional fields they carry, and V8 threw away this function's optimised
+  // code the first time a rarely reached line met a pattern of another shape; the compiled ones all have one shape.
+  for (const { kind, regex, afterOffer: needsOffer, negatable } of COMPILED) {
+    if (needsOffer && !afterOffer) continue;
+    if (events.some((e) => e.kind === kind)) continue;
     for (const [k, s] of sentences.entries()) {
       const normalized = normalizedSentences[k] ?? "";
       const m = regex.exec(normalized);
       if (m === null) continue;
-      if (source.negatable === true && isNegatedAt(normalized, m.index)) continue;
-      if (source.kind === "de-escalation" && isQuestion(s.text)) continue;
-      events.push({ kind: source.kind, quote: s.text, start: s.start, end: s.end });
+      if (negatable && isNegatedAt(normalized, m.index)) continue;
+      if (kind === "de-escalation" && isQuestion(s.text)) continue;
+      events.push({ kind, quote: s.text, start: s.start, end: s.end });
       break;
     }
   }

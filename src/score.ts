@@ -5,7 +5,7 @@
 import { detectorMeta } from "./detectors/index.js";
 import type { TurnState } from "./detectors/engine.js";
 import type { Band, Coaching, CustomerEvent, Driver, Finding, Impact, Role, TagId } from "./schema.js";
-import { HARMFUL_TAGS, TAG_IDS } from "./schema.js";
+import { BANDS, HARMFUL_TAGS, TAG_IDS } from "./schema.js";
 import { roundTo } from "./text/index.js";
 
 export interface ScoredTurn {
@@ -46,12 +46,14 @@ export const WEIGHTS = {
 
 const UPSET_SENTIMENT = -0.2;
 
+/**
+ * The band of a score: BANDS[0] at -50 or below, then one step up for each limit passed (-50, -15, 15, 50). Every
+ * comparison runs for every score, so no score range goes unseen until V8 has compiled scoreCall around this
+ * (a chain of ifs threw that code away the first time a call landed in a band not seen yet).
+ */
 export function bandFor(score: number): Band {
-  if (score <= -50) return "lost the customer";
-  if (score <= -15) return "hurt the relationship";
-  if (score < 15) return "neutral";
-  if (score < 50) return "helped";
-  return "earned loyalty";
+  const step = Number(score > -50) + Number(score > -15) + Number(score >= 15) + Number(score >= 50);
+  return BANDS[step] as Band;
 }
 
 function firstOf(tags: readonly Finding[], tag: TagId): Finding | undefined {

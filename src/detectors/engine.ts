@@ -344,19 +344,18 @@ export function detectTurn(
     if (list === undefined) bySentence.set(h.sentence, [h]);
     else list.push(h);
   }
-  if (hits.length === 0) return [];
-  const kept = hits.filter(
-    (h) => !(bySentence.get(h.sentence) ?? []).some((o) => o !== h && o.rule.overrides?.includes(h.finding.tag) === true),
-  );
-  // One finding per tag per sentence: the first rule listed wins.
+  // One list built the same way whether it ends up empty or not: V8 types an array by how it was made, and code
+  // that reads turns' tags was thrown away when lists made by map() (of one kind or another) met this one's.
+  const findings: Finding[] = [];
+  if (hits.length === 0) return findings;
+  // One finding per tag per sentence: the first rule listed wins (after overrides).
   const seen = new Set<string>();
-  const unique = kept.filter((h) => {
+  for (const h of hits) {
+    if ((bySentence.get(h.sentence) ?? []).some((o) => o !== h && o.rule.overrides?.includes(h.finding.tag) === true)) continue;
     const key = `${h.sentence}:${h.finding.tag}`;
-    if (seen.has(key)) return false;
+    if (seen.has(key)) continue;
     seen.add(key);
-    return true;
-  });
-  return unique
-    .map((h) => h.finding)
-    .sort((a, b) => a.start - b.start || TAG_IDS.indexOf(a.tag) - TAG_IDS.indexOf(b.tag));
+    findings.push(h.finding);
+  }
+  return findings.sort((a, b) => a.start - b.start || TAG_IDS.indexOf(a.tag) - TAG_IDS.indexOf(b.tag));
 }
