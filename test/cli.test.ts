@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { BatchSummarySchema, CallReportSchema } from "../src/index.js";
+import { packResults, unpackResults, type CallRendered, type PackedResults } from "../src/cli/render.js";
 import pkg from "../package.json";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -106,6 +107,27 @@ describe("batches", () => {
       expect(two.out.length).toBe(one.out.length);
       expect(two.out === one.out).toBe(true);
     }
+  });
+
+  it("packs a chunk's reports for the main thread: into the spare buffer when they fit, into a new one when not", () => {
+    const done: CallRendered[] = [
+      { id: "a", body: "plain ASCII\n", score: 1, tags: [] },
+      { error: "line 2: not JSON", file: "b.jsonl" },
+      { id: "c", body: "café — “quoted” 🙂\n", score: -3, tags: ["apology"] },
+      { id: "d", body: `${"x".repeat(300)}é\n`, score: 0, tags: [] },
+    ];
+    const bodies = (packed: PackedResults) => unpackResults(packed).map((d) => ("error" in d ? d.error : new TextDecoder().decode(d.body as Uint8Array)));
+    const want = ["plain ASCII\n", "line 2: not JSON", "café — “quoted” 🙂\n", `${"x".repeat(300)}é\n`];
+    const big = new ArrayBuffer(1024);
+    const fits = packResults(done, big);
+    expect(bodies(fits)).toEqual(want);
+    expect(fits.bytes.buffer).toBe(big);
+    // Room for the first report and part of the third: what was written so far moves to the new buffer.
+    const small = new ArrayBuffer(20);
+    const grown = packResults(done, small);
+    expect(bodies(grown)).toEqual(want);
+    expect(grown.bytes.buffer).not.toBe(small);
+    expect(bodies(packResults(done))).toEqual(want);
   });
 
   it("streams JSON Lines, reporting a bad line by line and column while the others are analysed", () => {

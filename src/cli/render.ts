@@ -64,23 +64,32 @@ export interface PackedResults {
 
 const encoder = new TextEncoder();
 
+/** UTF-8 bytes of the reports in `done`. */
+const byteLengthOf = (done: readonly CallRendered[]): number => done.reduce((n, d) => n + ("error" in d ? 0 : Buffer.byteLength(d.body)), 0);
+
 /**
- * Packs a chunk's reports into `spare` when they fit, so that buffers go round between the threads instead of each
- * chunk's half megabyte being allocated in a worker and collected on the main thread. A new buffer gets headroom, so
- * that the chunks after it mostly fit.
+ * Packs a chunk's reports into `spare`, so that buffers go round between the threads instead of each chunk's half
+ * megabyte being allocated in a worker and collected on the main thread. Each report is encoded straight into the
+ * buffer, one pass over its text; only when one does not fit are the rest measured, and a new buffer made for them
+ * with headroom, so that the chunks after it mostly fit.
  */
 export function packResults(done: readonly CallRendered[], spare?: ArrayBuffer): PackedResults {
-  const total = done.reduce((n, d) => n + ("error" in d ? 0 : Buffer.byteLength(d.body)), 0);
-  const buffer = spare !== undefined && spare.byteLength >= total ? spare : new ArrayBuffer(total + (total >> 1));
-  const bytes = new Uint8Array(buffer, 0, total);
+  let bytes = new Uint8Array(spare ?? new ArrayBuffer(0));
   let at = 0;
-  const results = done.map((d) => {
+  const results = done.map((d, k) => {
     if ("error" in d) return d;
-    const { written } = encoder.encodeInto(d.body, bytes.subarray(at));
+    let { read, written } = encoder.encodeInto(d.body, bytes.subarray(at));
+    if (read < d.body.length) {
+      const total = at + byteLengthOf(done.slice(k));
+      const grown = new Uint8Array(total + (total >> 1));
+      grown.set(bytes.subarray(0, at));
+      bytes = grown;
+      written = encoder.encodeInto(d.body, bytes.subarray(at)).written;
+    }
     at += written;
     return { id: d.id, bytes: written, score: d.score, tags: d.tags };
   });
-  return { results, bytes };
+  return { results, bytes: bytes.subarray(0, at) };
 }
 
 export function unpackResults(packed: PackedResults): CallDone[] {
