@@ -3,7 +3,7 @@
  * Patterns are data with their own hit and miss examples (tested like the detectors' rules).
  */
 import type { CustomerEvent, CustomerEventKind } from "./schema.js";
-import { isNegatedAt, isQuestion, roundTo, sentiment, straightQuotes, type Span } from "./text/index.js";
+import { compileNow, isNegatedAt, isQuestion, roundTo, sentiment, straightQuotes, type Span } from "./text/index.js";
 
 export interface EventPattern {
   kind: CustomerEventKind;
@@ -97,7 +97,14 @@ export interface CustomerTurnSignals {
  * Customer events in one turn: at most one of each kind, each quoting the sentence it came from.
  * `afterOffer` says whether the agent's previous turn put an offer or a yes/no choice to the customer.
  */
+/** Whether COMPILED has had its first run (see compileNow). */
+let compiledNow = false;
+
 export function customerSignals(text: string, sentences: readonly Span[], afterOffer: boolean): CustomerTurnSignals {
+  if (!compiledNow) {
+    for (const { regex } of COMPILED) compileNow(regex);
+    compiledNow = true;
+  }
   const events: CustomerEvent[] = [];
   // Folding quotes keeps lengths, so each sentence is a slice of the folded turn, folded once.
   const folded = straightQuotes(text);

@@ -5,7 +5,7 @@
 import { SamesideInputError } from "../errors.js";
 import type { Finding, RuleInput, TagId } from "../schema.js";
 import { TAG_IDS } from "../schema.js";
-import { isNegatedAt, isQuestion, isReportedAt, straightQuotes, type Span } from "../text/index.js";
+import { compileNow, isNegatedAt, isQuestion, isReportedAt, straightQuotes, type Span } from "../text/index.js";
 import { redosProblems } from "./redos.js";
 import type { Detector, Rule } from "./types.js";
 
@@ -100,6 +100,8 @@ interface CompiledRule {
   regex: RegExp;
   /** The rule says `{rival}`, so it reads the sentence with competitor names masked. */
   masked: boolean;
+  /** Not run yet: its first run compiles it (see compileNow). */
+  cold: boolean;
   before?: RegExp;
   after?: RegExp;
   turn?: RegExp;
@@ -147,6 +149,7 @@ function buildCueIndex(rules: readonly Rule[]): CueIndex {
   }
   const starts = [...new Set([...byWord.keys(), ...prefixes.keys()])].filter((c) => /^[a-z0-9]+$/.test(c));
   const scan = starts.length > 0 ? new RegExp(`(?<![a-z0-9])(?:${starts.sort().join("|")})`, "g") : undefined;
+  if (scan !== undefined) compileNow(scan);
   return { byWord, byPrefix, always, scan };
 }
 
@@ -210,7 +213,7 @@ function compileOne(rule: Rule, withPronouns: boolean): CompiledRule {
   rule.patterns.forEach((p, i) => regex(expandRival(p, withPronouns), "i", rule.id, `patterns[${i}]`));
   const source = rule.patterns.map((p) => `(?:${expandRival(p, withPronouns)})`).join("|");
   const masked = rule.patterns.some((p) => p.includes("{rival}"));
-  const compiled: CompiledRule = { rule, regex: regex(source, "gi", rule.id, "patterns"), masked };
+  const compiled: CompiledRule = { rule, regex: regex(source, "gi", rule.id, "patterns"), masked, cold: true };
   if (rule.unless?.before !== undefined) compiled.before = regex(rule.unless.before, "i", rule.id, "unless.before");
   if (rule.unless?.after !== undefined) compiled.after = regex(rule.unless.after, "i", rule.id, "unless.after");
   if (rule.unless?.turn !== undefined) compiled.turn = regex(rule.unless.turn, "i", rule.id, "unless.turn");
@@ -265,6 +268,10 @@ function firstPassingMatch(
 ): RegExpExecArray | undefined {
   const { rule, regex } = compiled;
   const unless = rule.unless ?? {};
+  if (compiled.cold) {
+    compileNow(regex);
+    compiled.cold = false;
+  }
   regex.lastIndex = 0;
   for (let n = 0; n < MAX_MATCHES_PER_SENTENCE; n++) {
     const m = regex.exec(normalized);

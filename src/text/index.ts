@@ -5,3 +5,4 @@
 export { splitSentences, straightQuotes, roundTo, type Span } from "./sentences.js";
 export { isNegatedAt, isReportedAt, isQuestion } from "./grammar.js";
 export { sentiment } from "./sentiment.js";
+export { compileNow } from "./native.js";
