@@ -152,6 +152,20 @@ results.coldImportMs = median(imports);
 results.coldImportRunsMs = imports;
 results.zodImportMs = median(zodImports);
 
+// The first call in a fresh process (or worker) pays for what loads and compiles on first use: the rule
+// expressions, the lexicon, the JIT's first tiers. A service that starts, analyses one call and exits sees this.
+const firstDir = mkdtempSync(join(tmpdir(), "sameside-first-"));
+const firstFile = join(firstDir, "call.json");
+writeFileSync(firstFile, JSON.stringify(batchCalls(1, 120).next().value));
+const firstCalls = [];
+for (let i = 0; i < (quick ? 3 : 9); i++) {
+  const script = `import { readFileSync } from "node:fs"; const { analyzeCall } = await import(${JSON.stringify(join(root, "dist/index.js"))}); const call = JSON.parse(readFileSync(${JSON.stringify(firstFile)}, "utf8")); const t = performance.now(); analyzeCall(call); console.log(performance.now() - t)`;
+  firstCalls.push(Number(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", cwd: root }).trim()));
+}
+rmSync(firstDir, { recursive: true, force: true });
+results.firstCallMs = median(firstCalls);
+results.firstCallRunsMs = firstCalls;
+
 const per = (name) => results.sizes.find((s) => s.name === name);
 results.linearity = per("600 turns").sameside.p50 / per("120 turns").sameside.p50;
 results.targets = {
@@ -333,6 +347,7 @@ lines.push(
   `rule-regex: one RegExp of all ${results.baselines.rulePatterns} rule patterns (the issue's baseline); cue-word: one RegExp of the ${results.baselines.cueWords} cue words alone (reference)`,
 );
 lines.push("", `peak RSS ${f(results.peakRssMb)} MB; cold import ${f(results.coldImportMs, 1)} ms (median; zod alone ${f(results.zodImportMs, 1)} ms); 600-turn / 120-turn cost ${f(results.linearity, 2)}x`);
+lines.push(`first 120-turn call in a fresh process ${f(results.firstCallMs, 1)} ms (median)`);
 lines.push("", "adversarial turns: ms per call at 12.5k / 25k / 50k characters per turn (x = 50k / 25k)");
 for (const a of results.adversarial) lines.push(`  ${a.name.padEnd(26)} ${a.ms.map((m) => f(m, 1).padStart(7)).join(" ")}   x${f(a.growth, 2)}`);
 lines.push("", `batch: ${results.batch.calls} calls of 120 turns through the CLI (analyze --output jsonl), each mode run twice (mean; runs in brackets)`);
