@@ -93,13 +93,13 @@ export interface CustomerTurnSignals {
   events: CustomerEvent[];
 }
 
+/** Whether COMPILED has had its first run (see compileNow). */
+let compiledNow = false;
+
 /**
  * Customer events in one turn: at most one of each kind, each quoting the sentence it came from.
  * `afterOffer` says whether the agent's previous turn put an offer or a yes/no choice to the customer.
  */
-/** Whether COMPILED has had its first run (see compileNow). */
-let compiledNow = false;
-
 export function customerSignals(text: string, sentences: readonly Span[], afterOffer: boolean): CustomerTurnSignals {
   if (!compiledNow) {
     for (const { regex } of COMPILED) compileNow(regex);

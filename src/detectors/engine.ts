@@ -115,6 +115,8 @@ interface CueIndex {
   always: number[];
   /** Finds the starts of words that begin with any cue: one pass of one expression over the sentence. */
   scan: RegExp | undefined;
+  /** The scan has not run yet: its first run compiles it (see compileNow). */
+  cold: boolean;
 }
 
 export interface CompiledRuleSet {
@@ -149,8 +151,7 @@ function buildCueIndex(rules: readonly Rule[]): CueIndex {
   }
   const starts = [...new Set([...byWord.keys(), ...prefixes.keys()])].filter((c) => /^[a-z0-9]+$/.test(c));
   const scan = starts.length > 0 ? new RegExp(`(?<![a-z0-9])(?:${starts.sort().join("|")})`, "g") : undefined;
-  if (scan !== undefined) compileNow(scan);
-  return { byWord, byPrefix, always, scan };
+  return { byWord, byPrefix, always, scan, cold: true };
 }
 
 /** A reused scratch array for candidates(): one flag per rule. */
@@ -168,6 +169,10 @@ function candidates(index: CueIndex, lowered: string, hit: Uint8Array, rules: nu
   const text = lowered.includes("'") ? lowered.replaceAll("'", "") : lowered;
   const scan = index.scan;
   if (scan !== undefined) {
+    if (index.cold) {
+      compileNow(scan);
+      index.cold = false;
+    }
     scan.lastIndex = 0;
     for (let m = scan.exec(text); m !== null; m = scan.exec(text)) {
       let end = m.index;
