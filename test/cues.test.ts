@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { detectors } from "../src/index.js";
+import { analyzeCall, detectors } from "../src/index.js";
 import { expandRival, maskRivals } from "../src/detectors/engine.js";
 import { splitSentences, straightQuotes } from "../src/text/index.js";
 import { loadCorpus } from "../scripts/corpus.js";
@@ -28,5 +28,24 @@ describe.each(detectors.flatMap((d) => d.rules).map((r) => [r.id, r] as const))(
     const patterns = rule.patterns.map((p) => new RegExp(expandRival(p, true), "i"));
     const uncovered = sentences.filter((s) => patterns.some((p) => p.test(maskRivals(s, rivals))) && !words(s).some(has));
     expect(uncovered).toEqual([]);
+  });
+});
+
+describe("the cue index", () => {
+  const findingsWith = (cues: string[], text: string) => {
+    const rule = { id: "pushing/zap-zoom", tag: "pushing" as const, patterns: [String.raw`\b\w*zap\w*\s+zoom\b|\bdon'?t\s+zoom\b`], cues, message: "pressure" };
+    const report = analyzeCall({ turns: [{ speaker: "Agent", role: "agent", text }] }, { rules: [rule] });
+    return report.turns.flatMap((t) => t.tags.filter((f) => f.rule === rule.id).map((f) => f.quote));
+  };
+  it("tries a rule on a word its prefix cue begins, however short the prefix", () => {
+    expect(findingsWith(["za*"], "You should zap zoom.")).toEqual(["You should zap zoom."]);
+    expect(findingsWith(["zap*"], "Honestly, zapper zoom is best.")).toEqual(["Honestly, zapper zoom is best."]);
+  });
+  it("takes a word cue only for the whole word, reading it without apostrophes", () => {
+    expect(findingsWith(["zap"], "Honestly, zapper zoom is best.")).toEqual([]);
+    expect(findingsWith(["zap"], "Please zap zoom.")).toEqual(["Please zap zoom."]);
+    expect(findingsWith(["zap"], "Just unzap zoom.")).toEqual([]);
+    expect(findingsWith(["unzap"], "Just unzap zoom.")).toEqual(["Just unzap zoom."]);
+    expect(findingsWith(["dont"], "Don't zoom, it ends today.")).toEqual(["Don't zoom, it ends today."]);
   });
 });

@@ -107,16 +107,20 @@ interface CompiledRule {
   turn?: RegExp;
 }
 
-/** Which rules to try on a sentence, from the words in it. */
+/** Which rules to try on a sentence, from the words in it: a trie of the cue words, one node per letter or digit. */
+interface CueNode {
+  /** The next node by character: a-z, then 0-9 (see slotOf). */
+  next: Array<CueNode | undefined>;
+  /** Rules whose cue word ends here: a word that ends here too holds it. */
+  word: number[] | undefined;
+  /** Rules whose prefix cue ends here: every word that gets this far holds it. */
+  prefix: number[] | undefined;
+}
+
 interface CueIndex {
-  byWord: Map<string, number[]>;
-  /** Prefix cues by their first three letters (every prefix cue has at least three). */
-  byPrefix: Map<string, Array<{ prefix: string; rules: number[] }>>;
+  root: CueNode;
+  /** Rules without cues, tried on every sentence. */
   always: number[];
-  /** Finds the starts of words that begin with any cue: one pass of one expression over the sentence. */
-  scan: RegExp | undefined;
-  /** The scan has not run yet: its first run compiles it (see compileNow). */
-  cold: boolean;
 }
 
 export interface CompiledRuleSet {
@@ -127,9 +131,13 @@ export interface CompiledRuleSet {
   cues: CueIndex;
 }
 
+/** Where a-z and 0-9 go in a node's `next`; -1 for any other character, which ends a word. */
+const slotOf = (c: number): number => (c >= 97 && c <= 122 ? c - 97 : c >= 48 && c <= 57 ? c - 22 : -1);
+
+const cueNode = (): CueNode => ({ next: new Array<CueNode | undefined>(36).fill(undefined), word: undefined, prefix: undefined });
+
 function buildCueIndex(rules: readonly Rule[]): CueIndex {
-  const byWord = new Map<string, number[]>();
-  const prefixes = new Map<string, number[]>();
+  const root = cueNode();
   const always: number[] = [];
   rules.forEach((rule, i) => {
     if (rule.cues === undefined || rule.cues.length === 0) {
@@ -137,59 +145,67 @@ function buildCueIndex(rules: readonly Rule[]): CueIndex {
       return;
     }
     for (const cue of rule.cues) {
-      const target = cue.endsWith("*") ? prefixes : byWord;
-      const key = cue.endsWith("*") ? cue.slice(0, -1) : cue;
-      const list = target.get(key) ?? [];
+      const prefix = cue.endsWith("*");
+      const letters = prefix ? cue.slice(0, -1) : cue;
+      // A cue of other characters could never equal a word (a run of a-z and 0-9).
+      if (!/^[a-z0-9]+$/.test(letters)) continue;
+      let node = root;
+      for (let k = 0; k < letters.length; k++) {
+        const slot = slotOf(letters.charCodeAt(k));
+        node = node.next[slot] ??= cueNode();
+      }
+      const list = (prefix ? (node.prefix ??= []) : (node.word ??= []));
       if (!list.includes(i)) list.push(i);
-      target.set(key, list);
     }
   });
-  const byPrefix = new Map<string, Array<{ prefix: string; rules: number[] }>>();
-  for (const [prefix, r] of prefixes) {
-    const key = prefix.slice(0, 3);
-    byPrefix.set(key, [...(byPrefix.get(key) ?? []), { prefix, rules: r }]);
-  }
-  const starts = [...new Set([...byWord.keys(), ...prefixes.keys()])].filter((c) => /^[a-z0-9]+$/.test(c));
-  const scan = starts.length > 0 ? new RegExp(`(?<![a-z0-9])(?:${starts.sort().join("|")})`, "g") : undefined;
-  return { byWord, byPrefix, always, scan, cold: true };
+  return { root, always };
 }
 
-/** A reused scratch array for candidates(): one flag per rule. */
+/** A reused scratch array for candidates(): one flag per rule, all 0 between calls. */
 let scratchpad = new Uint8Array(64);
 
-const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+/** Adds the rules in `list` to `out`, once each. */
+function mark(list: readonly number[], hit: Uint8Array, out: number[]): void {
+  for (const i of list) {
+    if (hit[i] === 0) {
+      hit[i] = 1;
+      out.push(i);
+    }
+  }
+}
 
 /**
  * Indexes of the rules worth trying on a sentence (already lower-cased, straight quotes), in rule order. Words are
- * runs of a-z and 0-9 with apostrophes dropped ("don't" is "dont"); only words that begin like a cue are looked up.
+ * runs of a-z and 0-9 with apostrophes dropped ("don't" is "dont"); each is walked down the cue trie as far as it
+ * matches, one character at a time, without slicing it out. `hit` is all 0 on the way in and on the way out.
  */
-function candidates(index: CueIndex, lowered: string, hit: Uint8Array, rules: number): number[] {
-  hit.fill(0, 0, rules);
-  for (const i of index.always) hit[i] = 1;
-  const text = lowered.includes("'") ? lowered.replaceAll("'", "") : lowered;
-  const scan = index.scan;
-  if (scan !== undefined) {
-    if (index.cold) {
-      compileNow(scan);
-      index.cold = false;
-    }
-    scan.lastIndex = 0;
-    for (let m = scan.exec(text); m !== null; m = scan.exec(text)) {
-      let end = m.index;
-      while (end < text.length && isWordChar(text.charCodeAt(end))) end++;
-      const word = text.slice(m.index, end);
-      scan.lastIndex = end;
-      const exact = index.byWord.get(word);
-      if (exact !== undefined) for (const i of exact) hit[i] = 1;
-      if (word.length >= 3) {
-        const prefixed = index.byPrefix.get(word.slice(0, 3));
-        if (prefixed !== undefined) for (const p of prefixed) if (word.startsWith(p.prefix)) for (const i of p.rules) hit[i] = 1;
-      }
-    }
-  }
+function candidates(index: CueIndex, lowered: string, hit: Uint8Array): number[] {
   const out: number[] = [];
-  for (let i = 0; i < rules; i++) if (hit[i] === 1) out.push(i);
-  return out;
+  mark(index.always, hit, out);
+  const n = lowered.length;
+  // Where the current word has got to in the trie; undefined once it has left it (or between words).
+  let node: CueNode | undefined;
+  let inWord = false;
+  for (let k = 0; k <= n; k++) {
+    const c = k < n ? lowered.charCodeAt(k) : 32;
+    if (c === 39) continue; // apostrophes are dropped: "don't" is "dont"
+    const slot = slotOf(c);
+    if (slot < 0) {
+      if (node?.word !== undefined) mark(node.word, hit, out);
+      node = undefined;
+      inWord = false;
+      continue;
+    }
+    if (!inWord) {
+      inWord = true;
+      node = index.root;
+    }
+    if (node === undefined) continue;
+    node = node.next[slot];
+    if (node?.prefix !== undefined) mark(node.prefix, hit, out);
+  }
+  for (const i of out) hit[i] = 0;
+  return out.length > 1 ? out.sort((a, b) => a - b) : out;
 }
 
 /**
@@ -332,7 +348,7 @@ export function detectTurn(
   };
   sentences.forEach((sentence, index) => {
     const normalized = normalizedSentences[index] ?? "";
-    for (const i of candidates(rules.cues, normalized.toLowerCase(), scratch, active.length)) {
+    for (const i of candidates(rules.cues, normalized.toLowerCase(), scratch)) {
       const compiled = active[i];
       if (compiled === undefined) continue;
       const { rule } = compiled;
