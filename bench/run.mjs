@@ -135,13 +135,9 @@ results.peakRssMb = process.resourceUsage().maxRSS / 1024;
 
 // Cold import of the built package: median of several fresh processes. zod's own import (every public shape is a
 // zod schema, so it loads with the package) is measured alternately with it, to show what part of the time is ours.
-const importMs = (specifier) => {
-  const out = execFileSync(process.execPath, ["--input-type=module", "-e", `const t=performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now()-t)`], {
-    encoding: "utf8",
-    cwd: root,
-  });
-  return Number(out.trim());
-};
+/** Runs an ES module script in a fresh process and returns the number it prints (a time in ms). */
+const freshMs = (script) => Number(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", cwd: root }).trim());
+const importMs = (specifier) => freshMs(`const t=performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now()-t)`);
 const imports = [];
 const zodImports = [];
 for (let i = 0; i < (quick ? 3 : 9); i++) {
@@ -160,7 +156,7 @@ writeFileSync(firstFile, JSON.stringify(batchCalls(1, 120).next().value));
 const firstCalls = [];
 for (let i = 0; i < (quick ? 3 : 9); i++) {
   const script = `import { readFileSync } from "node:fs"; const { analyzeCall } = await import(${JSON.stringify(join(root, "dist/index.js"))}); const call = JSON.parse(readFileSync(${JSON.stringify(firstFile)}, "utf8")); const t = performance.now(); analyzeCall(call); console.log(performance.now() - t)`;
-  firstCalls.push(Number(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", cwd: root }).trim()));
+  firstCalls.push(freshMs(script));
 }
 rmSync(firstDir, { recursive: true, force: true });
 results.firstCallMs = median(firstCalls);

@@ -107,7 +107,7 @@ interface CompiledRule {
   turn?: RegExp;
 }
 
-/** Which rules to try on a sentence, from the words in it: a trie of the cue words, one node per letter or digit. */
+/** A node of the cue trie: one per letter or digit of a cue word. */
 interface CueNode {
   /** The next node by character: a-z, then 0-9 (see slotOf). */
   next: Array<CueNode | undefined>;
@@ -117,6 +117,7 @@ interface CueNode {
   prefix: number[] | undefined;
 }
 
+/** Which rules to try on a sentence, from the words in it: a trie of the cue words. */
 interface CueIndex {
   root: CueNode;
   /** Rules without cues, tried on every sentence. */
