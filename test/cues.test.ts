@@ -48,4 +48,18 @@ describe("the cue index", () => {
     expect(findingsWith(["unzap"], "Just unzap zoom.")).toEqual(["Just unzap zoom."]);
     expect(findingsWith(["dont"], "Don't zoom, it ends today.")).toEqual(["Don't zoom, it ends today."]);
   });
+  it("reads capitals as their small letters", () => {
+    expect(findingsWith(["zap"], "PLEASE ZAP ZOOM!")).toEqual(["PLEASE ZAP ZOOM!"]);
+    expect(findingsWith(["dont"], "DON'T ZOOM.")).toEqual(["DON'T ZOOM."]);
+    expect(findingsWith(["za*"], "Zapper Zoom.")).toEqual(["Zapper Zoom."]);
+  });
+  it("tries rules in the order they are listed, whatever order their cue words come in", () => {
+    // Two rules of one tag match the same sentence; one finding per tag per sentence, and the first listed wins.
+    const first = { id: "pushing/first", tag: "pushing" as const, patterns: [String.raw`\bzoom\b`], cues: ["zoom"], message: "first" };
+    const second = { id: "pushing/second", tag: "pushing" as const, patterns: [String.raw`\bzap\b`], cues: ["zap"], message: "second" };
+    const rulesOf = (rules: (typeof first)[], text: string) =>
+      analyzeCall({ turns: [{ speaker: "Agent", role: "agent", text }] }, { rules }).turns.flatMap((t) => t.tags.map((f) => f.rule));
+    expect(rulesOf([first, second], "Zap it, then zoom.")).toEqual(["pushing/first"]);
+    expect(rulesOf([second, first], "Zoom it, then zap.")).toEqual(["pushing/second"]);
+  });
 });

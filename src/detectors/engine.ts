@@ -165,31 +165,39 @@ function buildCueIndex(rules: readonly Rule[]): CueIndex {
 /** A reused scratch array for candidates(): one flag per rule, all 0 between calls. */
 let scratchpad = new Uint8Array(64);
 
-/** Adds the rules in `list` to `out`, once each. */
+/** Adds the rules in `list` to `out` (kept in rule order), once each. */
 function mark(list: readonly number[], hit: Uint8Array, out: number[]): void {
   for (const i of list) {
-    if (hit[i] === 0) {
-      hit[i] = 1;
-      out.push(i);
+    if (hit[i] !== 0) continue;
+    hit[i] = 1;
+    // Insertion in place: a sentence has a handful of candidates, and sort() would allocate for each sentence.
+    let k = out.length;
+    out.push(i);
+    while (k > 0 && (out[k - 1] ?? 0) > i) {
+      out[k] = out[k - 1] ?? 0;
+      k--;
     }
+    out[k] = i;
   }
 }
 
 /**
- * Indexes of the rules worth trying on a sentence (already lower-cased, straight quotes), in rule order. Words are
- * runs of a-z and 0-9 with apostrophes dropped ("don't" is "dont"); each is walked down the cue trie as far as it
- * matches, one character at a time, without slicing it out. `hit` is all 0 on the way in and on the way out.
+ * Indexes of the rules worth trying on a sentence (straight quotes), in rule order. Words are runs of a-z and 0-9,
+ * read with A-Z lower-cased and apostrophes dropped ("Don't" is "dont"); each is walked down the cue trie as far as
+ * it matches, one character at a time, without slicing or lower-casing the sentence. Any other character ends a
+ * word, as it does for the rules' `\b` and `\w`. `hit` is all 0 on the way in and on the way out.
  */
-function candidates(index: CueIndex, lowered: string, hit: Uint8Array): number[] {
+function candidates(index: CueIndex, sentence: string, hit: Uint8Array): number[] {
   const out: number[] = [];
   mark(index.always, hit, out);
-  const n = lowered.length;
+  const n = sentence.length;
   // Where the current word has got to in the trie; undefined once it has left it (or between words).
   let node: CueNode | undefined;
   let inWord = false;
   for (let k = 0; k <= n; k++) {
-    const c = k < n ? lowered.charCodeAt(k) : 32;
+    let c = k < n ? sentence.charCodeAt(k) : 32;
     if (c === 39) continue; // apostrophes are dropped: "don't" is "dont"
+    if (c >= 65 && c <= 90) c += 32;
     const slot = slotOf(c);
     if (slot < 0) {
       if (node?.word !== undefined) mark(node.word, hit, out);
@@ -206,7 +214,7 @@ function candidates(index: CueIndex, lowered: string, hit: Uint8Array): number[]
     if (node?.prefix !== undefined) mark(node.prefix, hit, out);
   }
   for (const i of out) hit[i] = 0;
-  return out.length > 1 ? out.sort((a, b) => a - b) : out;
+  return out;
 }
 
 /**
@@ -349,7 +357,7 @@ export function detectTurn(
   };
   sentences.forEach((sentence, index) => {
     const normalized = normalizedSentences[index] ?? "";
-    for (const i of candidates(rules.cues, normalized.toLowerCase(), scratch)) {
+    for (const i of candidates(rules.cues, normalized, scratch)) {
       const compiled = active[i];
       if (compiled === undefined) continue;
       const { rule } = compiled;
