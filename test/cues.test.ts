@@ -16,17 +16,18 @@ const texts = [
 const sentences = texts.flatMap((t) => splitSentences(t).map((s) => straightQuotes(s.text)));
 const rivals = ["Lumen", "Brightline", "Cobalt", "Ledgerly", "Seaside Inn"];
 
+/** The words the cue index reads: each run of letters and digits, and a word with apostrophes also in its parts. */
 function words(sentence: string): string[] {
-  return (sentence.toLowerCase().match(/[a-z0-9]+(?:'[a-z0-9]+)*/g) ?? []).map((w) => w.replaceAll("'", ""));
+  return (sentence.toLowerCase().match(/[a-z0-9]+(?:'[a-z0-9]+)*/g) ?? []).flatMap((w) => [w.replaceAll("'", ""), ...w.split("'")]);
 }
+const holdsCue = (cues: readonly string[], sentence: string): boolean =>
+  words(sentence).some((w) => cues.some((c) => (c.endsWith("*") ? w.startsWith(c.slice(0, -1)) : w === c)));
 
 describe.each(detectors.flatMap((d) => d.rules).map((r) => [r.id, r] as const))("cues of %s", (_id, rule) => {
   it("exist", () => expect(rule.cues?.length ?? 0).toBeGreaterThan(0));
   it("cover every sentence any of its patterns matches", () => {
-    const cues = rule.cues ?? [];
-    const has = (w: string) => cues.some((c) => (c.endsWith("*") ? w.startsWith(c.slice(0, -1)) : w === c));
     const patterns = rule.patterns.map((p) => new RegExp(expandRival(p, true), "i"));
-    const uncovered = sentences.filter((s) => patterns.some((p) => p.test(maskRivals(s, rivals))) && !words(s).some(has));
+    const uncovered = sentences.filter((s) => patterns.some((p) => p.test(maskRivals(s, rivals))) && !holdsCue(rule.cues ?? [], s));
     expect(uncovered).toEqual([]);
   });
 });
@@ -47,6 +48,17 @@ describe("the cue index", () => {
     expect(findingsWith(["zap"], "Just unzap zoom.")).toEqual([]);
     expect(findingsWith(["unzap"], "Just unzap zoom.")).toEqual(["Just unzap zoom."]);
     expect(findingsWith(["dont"], "Don't zoom, it ends today.")).toEqual(["Don't zoom, it ends today."]);
+  });
+  it("reads a word with an apostrophe whole and in its parts, as \\b does", () => {
+    const findings = (cues: string[], text: string) => {
+      const rule = { id: "pushing/zap-own", tag: "pushing" as const, patterns: [String.raw`\bzap\b|\bzoom'?s\s+own\b`], cues, message: "pressure" };
+      const report = analyzeCall({ turns: [{ speaker: "Agent", role: "agent", text }] }, { rules: [rule] });
+      return report.turns.flatMap((t) => t.tags.map((f) => f.quote));
+    };
+    expect(findings(["zap"], "That zap's fine.")).toEqual(["That zap's fine."]);
+    expect(findings(["zap"], "It is o'zap now.")).toEqual(["It is o'zap now."]);
+    expect(findings(["zooms"], "The zoom's own fault.")).toEqual(["The zoom's own fault."]);
+    expect(findings(["zap"], "That zapper's fine.")).toEqual([]);
   });
   it("reads capitals as their small letters", () => {
     expect(findingsWith(["zap"], "PLEASE ZAP ZOOM!")).toEqual(["PLEASE ZAP ZOOM!"]);

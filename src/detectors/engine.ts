@@ -5,7 +5,7 @@
 import { SamesideInputError } from "../errors.js";
 import type { Finding, RuleInput, TagId } from "../schema.js";
 import { TAG_IDS } from "../schema.js";
-import { compileNow, isNegatedAt, isQuestion, isReportedAt, straightQuotes, type Span } from "../text/index.js";
+import { buildCueIndex, candidates, compileNow, type CueIndex, isNegatedAt, isQuestion, isReportedAt, straightQuotes, type Span } from "../text/index.js";
 import { redosProblems } from "./redos.js";
 import type { Detector, Rule } from "./types.js";
 
@@ -107,114 +107,12 @@ interface CompiledRule {
   turn?: RegExp;
 }
 
-/** A node of the cue trie: one per letter or digit of a cue word. */
-interface CueNode {
-  /** The next node by character: a-z, then 0-9 (see slotOf). */
-  next: Array<CueNode | undefined>;
-  /** Rules whose cue word ends here: a word that ends here too holds it. */
-  word: number[] | undefined;
-  /** Rules whose prefix cue ends here: every word that gets this far holds it. */
-  prefix: number[] | undefined;
-}
-
-/** Which rules to try on a sentence, from the words in it: a trie of the cue words. */
-interface CueIndex {
-  root: CueNode;
-  /** Rules without cues, tried on every sentence. */
-  always: number[];
-}
-
 export interface CompiledRuleSet {
   /** Rules for a turn where a competitor has not come up. */
   plain: CompiledRule[];
   /** The same rules where "they" may mean a competitor. */
   rival: CompiledRule[];
   cues: CueIndex;
-}
-
-/** Where a-z and 0-9 go in a node's `next`; -1 for any other character, which ends a word. */
-const slotOf = (c: number): number => (c >= 97 && c <= 122 ? c - 97 : c >= 48 && c <= 57 ? c - 22 : -1);
-
-const cueNode = (): CueNode => ({ next: new Array<CueNode | undefined>(36).fill(undefined), word: undefined, prefix: undefined });
-
-function buildCueIndex(rules: readonly Rule[]): CueIndex {
-  const root = cueNode();
-  const always: number[] = [];
-  rules.forEach((rule, i) => {
-    if (rule.cues === undefined || rule.cues.length === 0) {
-      always.push(i);
-      return;
-    }
-    for (const cue of rule.cues) {
-      const prefix = cue.endsWith("*");
-      const letters = prefix ? cue.slice(0, -1) : cue;
-      // A cue of other characters could never equal a word (a run of a-z and 0-9).
-      if (!/^[a-z0-9]+$/.test(letters)) continue;
-      let node = root;
-      for (let k = 0; k < letters.length; k++) {
-        const slot = slotOf(letters.charCodeAt(k));
-        node = node.next[slot] ??= cueNode();
-      }
-      const list = (prefix ? (node.prefix ??= []) : (node.word ??= []));
-      if (!list.includes(i)) list.push(i);
-    }
-  });
-  return { root, always };
-}
-
-/** A reused scratch array for candidates(): one flag per rule, all 0 between calls. */
-let scratchpad = new Uint8Array(64);
-
-/** Adds the rules in `list` to `out` (kept in rule order), once each. */
-function mark(list: readonly number[], hit: Uint8Array, out: number[]): void {
-  for (const i of list) {
-    if (hit[i] !== 0) continue;
-    hit[i] = 1;
-    // Insertion in place: a sentence has a handful of candidates, and sort() would allocate for each sentence.
-    let k = out.length;
-    out.push(i);
-    while (k > 0 && (out[k - 1] ?? 0) > i) {
-      out[k] = out[k - 1] ?? 0;
-      k--;
-    }
-    out[k] = i;
-  }
-}
-
-/**
- * Indexes of the rules worth trying on a sentence (straight quotes), in rule order. Words are runs of a-z and 0-9,
- * read with A-Z lower-cased and apostrophes dropped ("Don't" is "dont"); each is walked down the cue trie as far as
- * it matches, one character at a time, without slicing or lower-casing the sentence. Any other character ends a
- * word, as it does for the rules' `\b` and `\w`. `hit` is all 0 on the way in and on the way out.
- */
-function candidates(index: CueIndex, sentence: string, hit: Uint8Array): number[] {
-  const out: number[] = [];
-  mark(index.always, hit, out);
-  const n = sentence.length;
-  // Where the current word has got to in the trie; undefined once it has left it (or between words).
-  let node: CueNode | undefined;
-  let inWord = false;
-  for (let k = 0; k <= n; k++) {
-    let c = k < n ? sentence.charCodeAt(k) : 32;
-    if (c === 39) continue; // apostrophes are dropped: "don't" is "dont"
-    if (c >= 65 && c <= 90) c += 32;
-    const slot = slotOf(c);
-    if (slot < 0) {
-      if (node?.word !== undefined) mark(node.word, hit, out);
-      node = undefined;
-      inWord = false;
-      continue;
-    }
-    if (!inWord) {
-      inWord = true;
-      node = index.root;
-    }
-    if (node === undefined) continue;
-    node = node.next[slot];
-    if (node?.prefix !== undefined) mark(node.prefix, hit, out);
-  }
-  for (const i of out) hit[i] = 0;
-  return out;
 }
 
 /**
@@ -277,7 +175,7 @@ export function compileRules(detectors: readonly Detector[], disabled: ReadonlyS
   return {
     plain: rules.map((r) => compileOne(r, false)),
     rival: rules.map((r) => compileOne(r, true)),
-    cues: buildCueIndex(rules),
+    cues: buildCueIndex(rules.map((r) => r.cues)),
   };
 }
 
@@ -342,8 +240,6 @@ export function detectTurn(
   let maskedTurn: string | undefined;
   const maskedSentence = (s: Span): string => (maskedTurn ??= maskRivals(normalizedTurn, rivals)).slice(s.start, s.end);
   const hits: Hit[] = [];
-  if (scratchpad.length < active.length) scratchpad = new Uint8Array(active.length * 2);
-  const scratch = scratchpad;
   // A rule's whole-turn exception is tested once per turn, not once per sentence: a turn can be megabytes long.
   const vetoes = new Map<CompiledRule, boolean>();
   const turnVetoes = (compiled: CompiledRule): boolean => {
@@ -357,7 +253,7 @@ export function detectTurn(
   };
   sentences.forEach((sentence, index) => {
     const normalized = normalizedSentences[index] ?? "";
-    for (const i of candidates(rules.cues, normalized, scratch)) {
+    for (const i of candidates(rules.cues, normalized)) {
       const compiled = active[i];
       if (compiled === undefined) continue;
       const { rule } = compiled;

@@ -6,3 +6,4 @@ export { splitSentences, straightQuotes, roundTo, type Span } from "./sentences.
 export { isNegatedAt, isReportedAt, isQuestion } from "./grammar.js";
 export { sentiment } from "./sentiment.js";
 export { compileNow } from "./native.js";
+export { buildCueIndex, candidates, type CueIndex } from "./cues.js";
