@@ -1,17 +1,20 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { analyzeCall, detectors } from "../src/index.js";
+import { EVENT_PATTERNS } from "../src/customer.js";
 import { expandRival, maskRivals } from "../src/detectors/engine.js";
 import { splitSentences, straightQuotes } from "../src/text/index.js";
 import { loadCorpus } from "../scripts/corpus.js";
 
-// The cue index only tries a rule on sentences that contain one of its cue words, so a cue list that misses a
-// word some match needs would silently lose findings. Every rule's raw patterns are run over every sentence of
-// the corpus and of every rule's own examples: wherever a pattern matches, the sentence must hold a cue.
+// The cue index only tries a rule (or a customer-event pattern) on sentences that contain one of its cue words, so a
+// cue list that misses a word some match needs would silently lose findings. Every rule's and event's raw patterns
+// are run over every sentence of the corpus and of all the examples: wherever a pattern matches, the sentence must
+// hold a cue.
 const corpus = loadCorpus(fileURLToPath(new URL("../corpus/calls", import.meta.url)));
 const texts = [
   ...corpus.flatMap((c) => c.turns.map((t) => t.text)),
   ...detectors.flatMap((d) => d.rules.flatMap((r) => [...r.examples.hit, ...r.examples.miss].map((e) => (typeof e === "string" ? e : e.text)))),
+  ...EVENT_PATTERNS.flatMap((p) => [...p.examples.hit, ...p.examples.miss]),
 ];
 const sentences = texts.flatMap((t) => splitSentences(t).map((s) => straightQuotes(s.text)));
 const rivals = ["Lumen", "Brightline", "Cobalt", "Ledgerly", "Seaside Inn"];
@@ -29,6 +32,16 @@ describe.each(detectors.flatMap((d) => d.rules).map((r) => [r.id, r] as const))(
     const patterns = rule.patterns.map((p) => new RegExp(expandRival(p, true), "i"));
     const uncovered = sentences.filter((s) => patterns.some((p) => p.test(maskRivals(s, rivals))) && !holdsCue(rule.cues ?? [], s));
     expect(uncovered).toEqual([]);
+  });
+});
+
+describe.each(EVENT_PATTERNS.map((p, i) => [`${p.kind}#${i}`, p] as const))("cues of customer event %s", (_id, event) => {
+  it("exist", () => expect(event.cues.length).toBeGreaterThan(0));
+  it("cover every sentence its pattern matches", () => {
+    const pattern = new RegExp(event.pattern, "i");
+    const matched = sentences.filter((s) => pattern.test(s));
+    expect(matched.length).toBeGreaterThan(0);
+    expect(matched.filter((s) => !holdsCue(event.cues, s))).toEqual([]);
   });
 });
 
