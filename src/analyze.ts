@@ -109,7 +109,19 @@ export function analyzeCall(input: CallInput, options?: Options): CallReport {
   const { impact, coaching, startSentiment, endSentiment } = scoreCall(scored);
 
   const tagCounts = Object.fromEntries(TAG_IDS.map((tag) => [tag, 0])) as Record<TagId, number>;
-  for (const t of reportTurns) for (const tag of new Set(t.tags.map((f) => f.tag))) tagCounts[tag]++;
+  // Turns with each tag (a turn with two findings of one tag counts once), and the customer's events with their
+  // turn, in plain loops: the sets and arrays a map() per turn would make are most of what a call allocates here.
+  const customerEvents: Array<CustomerEvent & { turn: number }> = [];
+  for (const t of reportTurns) {
+    let counted = 0; // a bit per tag, by its place in TAG_IDS
+    for (const f of t.tags) {
+      const bit = 1 << TAG_IDS.indexOf(f.tag);
+      if ((counted & bit) !== 0) continue;
+      counted |= bit;
+      tagCounts[f.tag]++;
+    }
+    if (t.events !== undefined) for (const e of t.events) customerEvents.push({ ...e, turn: t.index });
+  }
 
   const timing = timingOf(reportTurns, opts.silenceSeconds);
   const report: CallReport = {
@@ -118,7 +130,7 @@ export function analyzeCall(input: CallInput, options?: Options): CallReport {
     customer: {
       startSentiment,
       endSentiment,
-      events: reportTurns.flatMap((t) => (t.events ?? []).map((e) => ({ ...e, turn: t.index }))),
+      events: customerEvents,
     },
     tagCounts,
     ...(timing !== undefined ? { timing } : {}),

@@ -149,8 +149,9 @@ export function customerSignals(text: string, sentences: readonly Span[], afterO
     const { kind, regex, afterOffer: needsOffer, negatable } = COMPILED[p] as CompiledEvent;
     if (needsOffer && !afterOffer) continue;
     if (events.some((e) => e.kind === kind)) continue;
-    for (const [k, s] of sentences.entries()) {
+    for (let k = 0; k < sentences.length; k++) {
       if (((worth[k] ?? 0) & (1 << p)) === 0) continue;
+      const s = sentences[k] as Span;
       const normalized = normalizedSentences[k] ?? "";
       const m = regex.exec(normalized);
       if (m === null) continue;

@@ -241,9 +241,10 @@ export function detectTurn(
   const maskedSentence = (s: Span): string => (maskedTurn ??= maskRivals(normalizedTurn, rivals)).slice(s.start, s.end);
   const hits: Hit[] = [];
   // A rule's whole-turn exception is tested once per turn, not once per sentence: a turn can be megabytes long.
-  const vetoes = new Map<CompiledRule, boolean>();
+  let vetoes: Map<CompiledRule, boolean> | undefined;
   const turnVetoes = (compiled: CompiledRule): boolean => {
     if (compiled.turn === undefined) return false;
+    vetoes ??= new Map();
     let veto = vetoes.get(compiled);
     if (veto === undefined) {
       veto = compiled.turn.test(normalizedTurn);
