@@ -5,33 +5,44 @@
  * are tried on every sentence.
  */
 
-/** A node of the cue trie: one per letter or digit of a cue word. */
-interface CueNode {
-  /** The next node by character: a-z, then 0-9 (see slotOf). */
-  next: Array<CueNode | undefined>;
-  /** Items whose cue word ends here: a word that ends here too holds it. */
-  word: number[] | undefined;
-  /** Items whose prefix cue ends here: every word that gets this far holds it. */
-  prefix: number[] | undefined;
-}
+/** Children per trie node: a-z, then 0-9. */
+const FANOUT = 36;
 
-/** Which items to try on a sentence, from the words in it: a trie of the cue words. */
+/**
+ * What each ASCII character is to the trie: its child slot (a letter of either case, or a digit), APOSTROPHE, or
+ * BREAK (anything else, as is every character from U+0080 on: it ends a word, as it does for `\b` and `\w`).
+ */
+const BREAK = -1;
+const APOSTROPHE = -2;
+const SLOTS = new Int8Array(128).fill(BREAK);
+for (let c = 0; c < 26; c++) {
+  SLOTS[97 + c] = c;
+  SLOTS[65 + c] = c;
+}
+for (let c = 0; c < 10; c++) SLOTS[48 + c] = 26 + c;
+SLOTS[39] = APOSTROPHE;
+
+/**
+ * Which items to try on a sentence, from the words in it: a trie of the cue words, flat. Node 0 is the root; the
+ * child of node n for slot s is `next[n * FANOUT + s] - 1` (so -1 when there is none).
+ */
 export interface CueIndex {
-  root: CueNode;
+  next: Int32Array;
+  /** Per node, the items whose cue word ends there: a word that ends there too holds it. */
+  word: Array<number[] | undefined>;
+  /** Per node, the items whose prefix cue ends there: every word that gets that far holds it. */
+  prefix: Array<number[] | undefined>;
   /** Items without cues, tried on every sentence. */
   always: number[];
   /** How many items there are. */
   size: number;
 }
 
-/** Where a-z and 0-9 go in a node's `next`; -1 for any other character, which ends a word. */
-const slotOf = (c: number): number => (c >= 97 && c <= 122 ? c - 97 : c >= 48 && c <= 57 ? c - 22 : -1);
-
-const cueNode = (): CueNode => ({ next: new Array<CueNode | undefined>(36).fill(undefined), word: undefined, prefix: undefined });
-
 /** The index of each item's cue words, by the item's position in the list. */
 export function buildCueIndex(items: ReadonlyArray<readonly string[] | undefined>): CueIndex {
-  const root = cueNode();
+  let next = new Int32Array(FANOUT * 64);
+  const word: Array<number[] | undefined> = [undefined];
+  const prefix: Array<number[] | undefined> = [undefined];
   const always: number[] = [];
   items.forEach((cues, i) => {
     if (cues === undefined || cues.length === 0) {
@@ -39,20 +50,33 @@ export function buildCueIndex(items: ReadonlyArray<readonly string[] | undefined
       return;
     }
     for (const cue of cues) {
-      const prefix = cue.endsWith("*");
-      const letters = prefix ? cue.slice(0, -1) : cue;
+      const isPrefix = cue.endsWith("*");
+      const letters = isPrefix ? cue.slice(0, -1) : cue;
       // A cue of other characters could never equal a word (a run of a-z and 0-9).
       if (!/^[a-z0-9]+$/.test(letters)) continue;
-      let node = root;
+      let node = 0;
       for (let k = 0; k < letters.length; k++) {
-        const slot = slotOf(letters.charCodeAt(k));
-        node = node.next[slot] ??= cueNode();
+        const at = node * FANOUT + (SLOTS[letters.charCodeAt(k)] ?? 0);
+        let child = (next[at] ?? 0) - 1;
+        if (child < 0) {
+          child = word.length;
+          word.push(undefined);
+          prefix.push(undefined);
+          if (word.length * FANOUT > next.length) {
+            const grown = new Int32Array(next.length * 2);
+            grown.set(next);
+            next = grown;
+          }
+          next[at] = child + 1;
+        }
+        node = child;
       }
-      const list = (prefix ? (node.prefix ??= []) : (node.word ??= []));
+      const lists = isPrefix ? prefix : word;
+      const list = (lists[node] ??= []);
       if (!list.includes(i)) list.push(i);
     }
   });
-  return { root, always, size: items.length };
+  return { next, word, prefix, always, size: items.length };
 }
 
 /** One flag per item for candidates(), reused: all 0 between calls. */
@@ -86,48 +110,52 @@ export function candidates(index: CueIndex, sentence: string): number[] {
   const hit = scratchpad;
   const out: number[] = [];
   mark(index.always, hit, out);
+  const { next, word, prefix } = index;
   const n = sentence.length;
-  const root = index.root;
-  // Where the whole word (apostrophes dropped) has got to in the trie, and where the part since its last
-  // apostrophe has; undefined once a walk has left the trie. `part` is only walked after an apostrophe.
-  let node: CueNode | undefined;
-  let part: CueNode | undefined;
+  // The trie node the whole word (apostrophes dropped) has got to, and the node the part since its last apostrophe
+  // has got to; -1 once a walk has left the trie. `part` is only walked after an apostrophe.
+  let node = -1;
+  let part = -1;
   let inWord = false;
   let split = false;
   for (let k = 0; k <= n; k++) {
-    let c = k < n ? sentence.charCodeAt(k) : 32;
-    if (c === 39) {
-      if (!inWord) continue;
+    const c = k < n ? sentence.charCodeAt(k) : 32;
+    const slot = c < 128 ? (SLOTS[c] ?? BREAK) : BREAK;
+    if (slot >= 0) {
+      if (!inWord) {
+        inWord = true;
+        node = 0;
+      }
+      if (node >= 0) {
+        node = (next[node * FANOUT + slot] ?? 0) - 1;
+        const p = node >= 0 ? prefix[node] : undefined;
+        if (p !== undefined) mark(p, hit, out);
+      }
+      if (split && part >= 0) {
+        part = (next[part * FANOUT + slot] ?? 0) - 1;
+        const p = part >= 0 ? prefix[part] : undefined;
+        if (p !== undefined) mark(p, hit, out);
+      }
+      continue;
+    }
+    if (!inWord) continue;
+    if (slot === APOSTROPHE) {
       // The part so far ends here for `\b`; the next part starts afresh (the whole word goes on).
       const ended = split ? part : node;
-      if (ended?.word !== undefined) mark(ended.word, hit, out);
-      part = root;
+      const w = ended >= 0 ? word[ended] : undefined;
+      if (w !== undefined) mark(w, hit, out);
+      part = 0;
       split = true;
       continue;
     }
-    if (c >= 65 && c <= 90) c += 32;
-    const slot = slotOf(c);
-    if (slot < 0) {
-      if (node?.word !== undefined) mark(node.word, hit, out);
-      if (split && part?.word !== undefined) mark(part.word, hit, out);
-      node = undefined;
-      part = undefined;
-      inWord = false;
-      split = false;
-      continue;
-    }
-    if (!inWord) {
-      inWord = true;
-      node = root;
-    }
-    if (node !== undefined) {
-      node = node.next[slot];
-      if (node?.prefix !== undefined) mark(node.prefix, hit, out);
-    }
-    if (split && part !== undefined) {
-      part = part.next[slot];
-      if (part?.prefix !== undefined) mark(part.prefix, hit, out);
-    }
+    const w = node >= 0 ? word[node] : undefined;
+    if (w !== undefined) mark(w, hit, out);
+    const wp = split && part >= 0 ? word[part] : undefined;
+    if (wp !== undefined) mark(wp, hit, out);
+    node = -1;
+    part = -1;
+    inWord = false;
+    split = false;
   }
   for (const i of out) hit[i] = 0;
   return out;
