@@ -44,9 +44,10 @@ export interface Rule {
   patterns: string[];
   /**
    * Words at least one of which every match of the patterns contains (lowercase, apostrophes dropped: "i'll" is
-   * "ill"; a trailing * matches a prefix: "apologi*"). The engine only tries a rule on sentences that contain one,
-   * so most sentences skip most rules. A rule without cues is tried on every sentence. test/rules.test.ts checks
-   * the cues against every example and the whole corpus.
+   * "ill", and each part of such a word counts too: "i", "ll"; a trailing * matches a prefix: "apologi*"). The
+   * engine only tries a rule on sentences that contain one, so most sentences skip most rules (src/text/cues.ts).
+   * A rule without cues is tried on every sentence. test/cues.test.ts checks the cues against every example and
+   * the whole corpus.
    */
   cues?: readonly string[];
   unless?: RuleUnless;
