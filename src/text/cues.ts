@@ -99,11 +99,21 @@ function mark(list: readonly number[], hit: Uint8Array, out: number[]): void {
 }
 
 /**
+ * Walks in progress through one word: the whole word from its start, and the word from after each of its
+ * apostrophes. A walk that leaves the trie stops; at most MAX_WALKS at once (a word would need that many apostrophes
+ * within the length of a cue word to reach it).
+ */
+const MAX_WALKS = 32;
+const walks = new Int32Array(MAX_WALKS);
+
+/**
  * Indexes of the items worth trying on a sentence (straight quotes), in item order. Words are runs of a-z and 0-9,
  * read with A-Z lower-cased; each is walked down the cue trie as far as it matches, one character at a time,
  * without slicing or lower-casing the sentence. Any other character ends a word, as it does for the patterns' `\b`
- * and `\w`. An apostrophe between letters is read both ways, as patterns read it: "don't" holds "dont" (for
- * `don'?t`), and "supervisor's" holds "supervisor" and "s" (for `\bsupervisor\b`) as well as "supervisors".
+ * and `\w`. An apostrophe inside a word is read every way a pattern can read it: skipped ("don't" holds "dont", for
+ * `don'?t`) and as a word boundary (so "supervisor's" also holds "supervisor" and "s", for `\bsupervisor\b`):
+ * every stretch of the word from its start or an apostrophe to an apostrophe or its end is a word, apostrophes
+ * dropped ("rock'n'roll" holds rock, rockn, rocknroll, n, nroll and roll).
  */
 export function candidates(index: CueIndex, sentence: string): number[] {
   if (scratchpad.length < index.size) scratchpad = new Uint8Array(index.size * 2);
@@ -112,50 +122,41 @@ export function candidates(index: CueIndex, sentence: string): number[] {
   mark(index.always, hit, out);
   const { next, word, prefix } = index;
   const n = sentence.length;
-  // The trie node the whole word (apostrophes dropped) has got to, and the node the part since its last apostrophe
-  // has got to; -1 once a walk has left the trie. `part` is only walked after an apostrophe.
-  let node = -1;
-  let part = -1;
+  let live = 0; // walks[0 .. live) are the trie nodes the walks have reached
   let inWord = false;
-  let split = false;
   for (let k = 0; k <= n; k++) {
     const c = k < n ? sentence.charCodeAt(k) : 32;
     const slot = c < 128 ? (SLOTS[c] ?? BREAK) : BREAK;
     if (slot >= 0) {
       if (!inWord) {
         inWord = true;
-        node = 0;
+        walks[0] = 0;
+        live = 1;
       }
-      if (node >= 0) {
-        node = (next[node * FANOUT + slot] ?? 0) - 1;
-        const p = node >= 0 ? prefix[node] : undefined;
+      let kept = 0;
+      for (let j = 0; j < live; j++) {
+        const node = (next[(walks[j] ?? 0) * FANOUT + slot] ?? 0) - 1;
+        if (node < 0) continue;
+        const p = prefix[node];
         if (p !== undefined) mark(p, hit, out);
+        walks[kept++] = node;
       }
-      if (split && part >= 0) {
-        part = (next[part * FANOUT + slot] ?? 0) - 1;
-        const p = part >= 0 ? prefix[part] : undefined;
-        if (p !== undefined) mark(p, hit, out);
-      }
+      live = kept;
       continue;
     }
     if (!inWord) continue;
-    if (slot === APOSTROPHE) {
-      // The part so far ends here for `\b`; the next part starts afresh (the whole word goes on).
-      const ended = split ? part : node;
-      const w = ended >= 0 ? word[ended] : undefined;
+    // An apostrophe or the end of the word: every walk's word so far ends here.
+    for (let j = 0; j < live; j++) {
+      const w = word[walks[j] ?? 0];
       if (w !== undefined) mark(w, hit, out);
-      part = 0;
-      split = true;
+    }
+    if (slot === APOSTROPHE) {
+      // The word goes on, and a new walk starts after the apostrophe (one is enough after a run of them).
+      if (live < MAX_WALKS && (live === 0 || walks[live - 1] !== 0)) walks[live++] = 0;
       continue;
     }
-    const w = node >= 0 ? word[node] : undefined;
-    if (w !== undefined) mark(w, hit, out);
-    const wp = split && part >= 0 ? word[part] : undefined;
-    if (wp !== undefined) mark(wp, hit, out);
-    node = -1;
-    part = -1;
+    live = 0;
     inWord = false;
-    split = false;
   }
   for (const i of out) hit[i] = 0;
   return out;

@@ -63,7 +63,7 @@ export const rules: readonly Rule[] = [
   {
     id: "competitor-bashing/regret-and-distrust",
     tag: "competitor-bashing",
-    cues: ["regret", "back", "paying", "wouldnt", "would", "never", "luck", "dont", "not", "sorry"],
+    cues: ["regret", "regretting", "back", "paying", "wouldnt", "would", "never", "luck", "dont", "not", "sorry"],
     description: "Runs down a competitor's customers or warns them off: \"people who go with them always regret it\", \"I wouldn't trust them\".",
     patterns: [
       String.raw`\b(?:people|customers|folks|everyone|anyone|everybody|most\s+people)\s+(?:who|that)\s+(?:go|goes|went|switch|switches|switched|leave|leaves|left|move|moves|moved|sign\s+up)\s+(?:(?:over\s+)?(?:to|with)\s+)?{rival}\s+(?:[\w']+\s+){0,2}?(?:regret|come\s+(?:crawling\s+)?back|end\s+up\s+(?:back|regretting|paying\s+more))`,
@@ -79,6 +79,7 @@ export const rules: readonly Rule[] = [
         { text: "People who go with them always regret it.", before: ["I'm switching to Brightline."] },
         { text: "I wouldn't trust them with my phone bill.", before: ["I'm moving to Brightline."] },
         { text: "Good luck getting them on the phone when it breaks.", before: ["We're going with another company."] },
+        { text: "Folks who move to the other guys end up regretting it.", before: ["I might switch."] },
       ],
       miss: [
         { text: "Customers who switched from other providers tell us the support is what they like most.", before: ["I'm thinking of switching."] },

@@ -5,7 +5,7 @@ export const rules: readonly Rule[] = [
   {
     id: "defensiveness/non-apology",
     tag: "defensiveness",
-    cues: ["sorry", "apologi*"],
+    cues: ["sorry", "apolog*"],
     description: "An apology that blames the customer's feelings or takes itself back: \"sorry you feel that way\", \"sorry, but that's policy\".",
     patterns: [
       String.raw`\bsorry\s+(?:that\s+)?(?:you\s+(?:feel|felt|think|thought|see\s+it|took\s+it|got\s+the\s+impression|misunderstood|misread|were\s+(?:confused|under\s+the\s+impression|misinformed|offended)|are\s+(?:confused|offended))|if\s+(?!i\b|i'm\b|i\s+am\b))`,
@@ -27,6 +27,7 @@ export const rules: readonly Rule[] = [
         "I apologize for any inconvenience, but the fee stands.",
         "Sorry, but that's how it works here.",
         "All I can offer you is my apologies.",
+        "The best thing I can give you is an apology.",
       ],
       miss: [
         "Sorry, but could you read me the card number again?",
@@ -59,14 +60,14 @@ export const rules: readonly Rule[] = [
   {
     id: "defensiveness/blames-customer",
     tag: "defensiveness",
-    cues: ["should", "shouldve", "shouldnt", "supposed", "needed", "failed", "forgot", "neglected", "chose", "decided", "didnt", "did", "never", "had", "youd", "signed", "accepted", "initialed", "initialled", "ticked", "terms", "contract", "agreement", "conditions", "waiver", "says", "told", "on", "fault", "responsibility", "problem", "mistake", "doing", "must", "clearly", "plainly", "stated", "agreed", "consented"],
+    cues: ["should", "shouldve", "shouldnt", "supposed", "needed", "failed", "forgot", "neglected", "chose", "decided", "didnt", "did", "never", "had", "youd", "signed", "accepted", "initialed", "initialled", "ticked", "terms", "contract", "agreement", "conditions", "waiver", "form", "receipt", "paperwork", "says", "told", "on", "fault", "responsibility", "problem", "mistake", "doing", "must", "clearly", "plainly", "stated", "agreed", "consented"],
     description: "Puts the fault on the customer: \"you should have checked the box\", \"nobody told us\".",
     patterns: [
       String.raw`\byou\s+(?:really\s+)?(?:should(?:\s+have|'ve|\s+of)|shouldn'?t\s+have)\s+(?!(?:received|gotten|got|seen|heard|been\s+(?:sent|given|notified|emailed|told|charged|offered|contacted|called)|had|a\s|an\s|the\s))`,
       String.raw`\byou\s+(?:were\s+supposed\s+to|needed\s+to|failed\s+to|forgot\s+to|neglected\s+to|chose\s+to|decided\s+not\s+to)\b`,
       String.raw`\byou\s+(?:didn'?t|did\s+not|never)\s+(?:read|check|click|tick|select|call|tell|inform|notify|specify|mention|update|follow|submit|return|sign|ask|cancel|look|bother|register|opt)\b`,
-      String.raw`\bif\s+you\s+(?:had|'d)\s+(?:[\w']+\s+){0,2}?(?:read|checked|called|told|paid|followed|listened|looked|asked|cancell?ed|returned|registered)\b`,
-      String.raw`\bif\s+you\s+(?:had|'d)\s+(?:only\s+|just\s+)?(?:[\w']+\s+){0,2}?[\w']+ed\b[^.!?]{0,60}?\b(?:we|i)\s+(?:could|would|might)(?:\s+have|'ve)\b`,
+      String.raw`\bif\s+you(?:\s+had|'d)\s+(?:[\w']+\s+){0,2}?(?:read|checked|called|told|paid|followed|listened|looked|asked|cancell?ed|returned|registered)\b`,
+      String.raw`\bif\s+you(?:\s+had|'d)\s+(?:only\s+|just\s+)?(?:[\w']+\s+){0,2}?[\w']+ed\b[^.!?]{0,60}?\b(?:we|i)\s+(?:could|would|might)(?:\s+have|'ve)\b`,
       String.raw`\byou\s+(?:signed|accepted|initial(?:l)?ed|ticked)\s+(?:the|a|our|this|that)\s+(?:waiver|release|disclaimer|form|agreement)\b`,
       String.raw`\bthe\s+(?:terms|contract|agreement|conditions|waiver)\s+(?:that\s+)?you\s+(?:accepted|agreed\s+to|signed|ticked)\b`,
       String.raw`\bit\s+says\s+so\s+(?:right\s+there\s+)?(?:in|on)\s+(?:the|your|our)\s+(?:terms|contract|agreement|form|receipt)\b`,
@@ -90,6 +91,8 @@ export const rules: readonly Rule[] = [
         "You didn't read the cancellation terms.",
         "It clearly says on the confirmation that it's non-refundable.",
         "Honestly that's on you.",
+        "If you'd read the terms, you'd know about the fee.",
+        "That's right there in the form.",
       ],
       miss: [
         "None of this is your fault.",

@@ -125,7 +125,7 @@ export const rules: readonly Rule[] = [
   {
     id: "pushing/stalls-request",
     tag: "pushing",
-    cues: ["manager", "supervisor", "retention", "loyalty", "account", "cancellation", "cancellations", "cant", "cannot", "not", "arent", "youll", "will", "someone", "somebody"],
+    cues: ["manager", "supervisor", "retention", "loyalty", "account", "cancellation", "cancellations", "cancelation", "cancelations", "cant", "cannot", "not", "arent", "youll", "will", "someone", "somebody"],
     description: "Delays the customer's decision by routing it somewhere slow: \"the manager will have to call you back to cancel\".",
     patterns: [
       String.raw`\b(?:the|a|my|our)\s+(?:manager|supervisor|retention\s+(?:team|department|specialist)|loyalty\s+(?:team|department)|account\s+manager|cancell?ations?\s+(?:team|department))\s+(?:will|would|'ll)\s+(?:have|need)\s+to\s+(?:call|contact|reach|get\s+back\s+to|approve|review)\b`,
@@ -141,6 +141,7 @@ export const rules: readonly Rule[] = [
       hit: [
         { text: "The manager will have to call you back to approve it.", before: SAID_NO },
         { text: "I can't cancel it over the phone, you'll have to send us a letter.", before: SAID_NO },
+        { text: "Our cancelation department would need to approve that.", before: SAID_NO },
       ],
       miss: [
         "The manager will have to call you back to approve it.",
