@@ -14,7 +14,8 @@ export interface EventPattern {
   negatable?: boolean;
   /**
    * Words any match must contain, as a detector rule's cues (see src/text/cues.ts): a sentence without one is not
-   * read with this pattern. One word or prefix from every branch of the pattern; test/cues.test.ts checks them.
+   * read with this pattern. One word or prefix from every branch of the pattern; test/cues.test.ts checks them as
+   * it checks the rules'.
    */
   cues: readonly string[];
   examples: { hit: string[]; miss: string[] };

@@ -46,8 +46,8 @@ export interface Rule {
    * Words at least one of which every match of the patterns contains (lowercase, apostrophes dropped: "i'll" is
    * "ill", and each part of such a word counts too: "i", "ll"; a trailing * matches a prefix: "apologi*"). The
    * engine only tries a rule on sentences that contain one, so most sentences skip most rules (src/text/cues.ts).
-   * A rule without cues is tried on every sentence. test/cues.test.ts checks the cues against every example and
-   * the whole corpus.
+   * A rule without cues is tried on every sentence. test/cues.test.ts checks the cues against every example, the
+   * whole corpus and text generated from the patterns themselves.
    */
   cues?: readonly string[];
   unless?: RuleUnless;
