@@ -137,11 +137,15 @@ describe.each(generated.map((g) => [g.id, g] as const))("cues for text generated
 });
 
 describe("the cue index", () => {
-  const findingsWith = (cues: string[], text: string) => {
-    const rule = { id: "pushing/zap-zoom", tag: "pushing" as const, patterns: [String.raw`\b\w*zap\w*\s+zoom\b|\bdon'?t\s+zoom\b`], cues, message: "pressure" };
-    const report = analyzeCall({ turns: [{ speaker: "Agent", role: "agent", text }] }, { rules: [rule] });
-    return report.turns.flatMap((t) => t.tags.filter((f) => f.rule === rule.id).map((f) => f.quote));
-  };
+  type UserRule = { id: string; tag: "pushing"; patterns: string[]; cues: string[]; message: string };
+  /** Every finding on one agent turn, with these user rules added. */
+  const tagsOf = (rules: UserRule[], text: string) =>
+    analyzeCall({ turns: [{ speaker: "Agent", role: "agent", text }] }, { rules }).turns.flatMap((t) => t.tags);
+  /** Quotes of one user rule with these cues (and by default a pattern of made-up words) on one agent turn. */
+  const findingsWith = (cues: string[], text: string, pattern = String.raw`\b\w*zap\w*\s+zoom\b|\bdon'?t\s+zoom\b`) =>
+    tagsOf([{ id: "pushing/zap-zoom", tag: "pushing", patterns: [pattern], cues, message: "pressure" }], text)
+      .filter((f) => f.rule === "pushing/zap-zoom")
+      .map((f) => f.quote);
   it("tries a rule on a word its prefix cue begins, however short the prefix", () => {
     expect(findingsWith(["za*"], "You should zap zoom.")).toEqual(["You should zap zoom."]);
     expect(findingsWith(["zap*"], "Honestly, zapper zoom is best.")).toEqual(["Honestly, zapper zoom is best."]);
@@ -154,11 +158,7 @@ describe("the cue index", () => {
     expect(findingsWith(["dont"], "Don't zoom, it ends today.")).toEqual(["Don't zoom, it ends today."]);
   });
   it("reads a word with an apostrophe whole and in its parts, as \\b does", () => {
-    const findings = (cues: string[], text: string) => {
-      const rule = { id: "pushing/zap-own", tag: "pushing" as const, patterns: [String.raw`\bzap\b|\bzoom'?s\s+own\b`], cues, message: "pressure" };
-      const report = analyzeCall({ turns: [{ speaker: "Agent", role: "agent", text }] }, { rules: [rule] });
-      return report.turns.flatMap((t) => t.tags.map((f) => f.quote));
-    };
+    const findings = (cues: string[], text: string) => findingsWith(cues, text, String.raw`\bzap\b|\bzoom'?s\s+own\b`);
     expect(findings(["zap"], "That zap's fine.")).toEqual(["That zap's fine."]);
     expect(findings(["zap"], "It is o'zap now.")).toEqual(["It is o'zap now."]);
     expect(findings(["zooms"], "The zoom's own fault.")).toEqual(["The zoom's own fault."]);
@@ -173,10 +173,9 @@ describe("the cue index", () => {
   });
   it("tries rules in the order they are listed, whatever order their cue words come in", () => {
     // Two rules of one tag match the same sentence; one finding per tag per sentence, and the first listed wins.
-    const first = { id: "pushing/first", tag: "pushing" as const, patterns: [String.raw`\bzoom\b`], cues: ["zoom"], message: "first" };
-    const second = { id: "pushing/second", tag: "pushing" as const, patterns: [String.raw`\bzap\b`], cues: ["zap"], message: "second" };
-    const rulesOf = (rules: (typeof first)[], text: string) =>
-      analyzeCall({ turns: [{ speaker: "Agent", role: "agent", text }] }, { rules }).turns.flatMap((t) => t.tags.map((f) => f.rule));
+    const first: UserRule = { id: "pushing/first", tag: "pushing", patterns: [String.raw`\bzoom\b`], cues: ["zoom"], message: "first" };
+    const second: UserRule = { id: "pushing/second", tag: "pushing", patterns: [String.raw`\bzap\b`], cues: ["zap"], message: "second" };
+    const rulesOf = (rules: UserRule[], text: string) => tagsOf(rules, text).map((f) => f.rule);
     expect(rulesOf([first, second], "Zap it, then zoom.")).toEqual(["pushing/first"]);
     expect(rulesOf([second, first], "Zoom it, then zap.")).toEqual(["pushing/second"]);
   });
