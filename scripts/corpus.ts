@@ -1,32 +1,12 @@
 /** Loading and scoring the labelled corpus (corpus/README.md describes the format). */
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { z } from "zod";
-import { analyzeCall, TAG_IDS, TagIdSchema, type TagId } from "../src/index.js";
+import { analyzeCall, TAG_IDS, type TagId } from "../src/index.js";
+import { loadOwnCorpus, type LabelledCall } from "./sources.js";
 
-const CorpusTurnSchema = z.object({
-  speaker: z.string(),
-  role: z.enum(["agent", "customer", "system"]),
-  text: z.string().min(1),
-  labels: z.array(TagIdSchema).optional(),
-  hard: z.array(TagIdSchema).optional(),
-});
-export const CorpusCallSchema = z.object({
-  id: z.string(),
-  meta: z.object({ industry: z.string(), impact: z.number().int().min(-2).max(2) }).passthrough(),
-  turns: z.array(CorpusTurnSchema).min(2),
-});
-export type CorpusCall = z.infer<typeof CorpusCallSchema>;
+export type CorpusCall = LabelledCall;
 
-export function loadCorpus(dir: string): CorpusCall[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".json"))
-    .sort()
-    .map((f) => {
-      const parsed = CorpusCallSchema.safeParse(JSON.parse(readFileSync(join(dir, f), "utf8")));
-      if (!parsed.success) throw new Error(`${f}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-      return parsed.data;
-    });
+/** corpus/calls/ (or another directory of one-call files), as source "corpus". */
+export function loadCorpus(dir?: string): CorpusCall[] {
+  return loadOwnCorpus(dir);
 }
 
 export interface TagScore {
@@ -118,11 +98,12 @@ export function evaluate(calls: readonly CorpusCall[]): Evaluation {
       agentTurns++;
       if ((t.hard ?? []).length > 0) hardNegatives++;
       const gold = new Set(t.labels ?? []);
+      const either = new Set(t.either ?? []);
       const found = report.turns[i]?.tags ?? [];
       const predicted = new Set(found.map((f) => f.tag));
       for (const tag of TAG_IDS) {
         const c = counts.get(tag);
-        if (c === undefined) continue;
+        if (c === undefined || either.has(tag)) continue;
         if (gold.has(tag) && predicted.has(tag)) c.tp++;
         else if (predicted.has(tag)) {
           c.fp++;

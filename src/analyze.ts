@@ -4,11 +4,15 @@
  */
 import { buildCallState } from "./context.js";
 import { customerSignals, isOffer, type CustomerTurnSignals } from "./customer.js";
-import { compileRules, detectTurn, type CompiledRuleSet } from "./detectors/engine.js";
+import { compileRules, detectTurn, maskRivals, type CompiledRuleSet } from "./detectors/engine.js";
 import { detectorMeta, detectors } from "./detectors/index.js";
 import { parseOrThrow } from "./errors.js";
+import type { FeatureSink, TurnContext } from "./model/features.js";
+import { turnFeatures } from "./model/features.js";
+import { reviewFindings } from "./model/scorer.js";
 import { redactTurns } from "./redact.js";
 import { resolveRoles } from "./roles.js";
+import type { TurnState } from "./detectors/engine.js";
 import {
   CallInputSchema,
   OptionsSchema,
@@ -22,7 +26,7 @@ import {
   type RuleInput,
   type TagId,
 } from "./schema.js";
-import { scoreCall, type ScoredTurn } from "./score.js";
+import { scoreCall, UPSET_SENTIMENT, type ScoredTurn } from "./score.js";
 import { splitSentences, type Span } from "./text/index.js";
 import { timingOf } from "./timing.js";
 
@@ -51,11 +55,21 @@ const NO_STATE = { refusals: 0, rivalContext: false, escalated: false } as const
 
 const suggestionFor = (tag: TagId): string | undefined => detectorMeta(tag)?.sayInstead;
 
-/**
- * Tags every agent turn of a call and builds its sales-impact report. Synchronous and pure: the same input and
- * options always give the same report. Throws SamesideInputError, naming the turn and field, on invalid input.
- */
-export function analyzeCall(input: CallInput, options?: Options): CallReport {
+/** A call made ready for the detectors: roles, sentences, the customer's side and the call state. */
+interface Prepared {
+  turns: CallInput["turns"];
+  opts: Options;
+  resolved: ReturnType<typeof resolveRoles>;
+  sentences: Span[][];
+  texts: string[];
+  signals: Array<CustomerTurnSignals | undefined>;
+  state: ReturnType<typeof buildCallState>;
+  rules: CompiledRuleSet;
+  masked: ReturnType<typeof redactTurns> | undefined;
+  callId: string | undefined;
+}
+
+function prepare(input: CallInput, options: Options | undefined): Prepared {
   const call = parseOrThrow(CallInputSchema, input, "call input");
   const opts = parseOrThrow(OptionsSchema, options ?? {}, "options");
   // Redaction happens first, so nothing the report says (quotes, summary, coaching) can carry what it masked. Masks
@@ -84,6 +98,52 @@ export function analyzeCall(input: CallInput, options?: Options): CallReport {
   }
   const state = buildCallState(texts, resolved.roles, events, opts.competitors ?? [], list(opts.company));
   const rules = rulesFor(opts.disable ?? [], opts.rules ?? []);
+  return { turns, opts, resolved, sentences, texts, signals, state, rules, masked, callId: call.id };
+}
+
+/** The customer's side just before the current turn, as the learned scorer reads it. */
+class CustomerSoFar {
+  text: string | undefined = undefined;
+  upset = false;
+  refused = false;
+
+  see(text: string, signals: CustomerTurnSignals | undefined): void {
+    this.text = text;
+    this.upset = (signals?.sentiment ?? 0) < UPSET_SENTIMENT;
+    this.refused = false;
+    for (const e of signals?.events ?? NO_EVENTS) if (e.kind === "refusal" || e.kind === "decision") this.refused = true;
+  }
+}
+
+function contextFor(state: TurnState, customer: CustomerSoFar, rules: readonly Finding[]): TurnContext {
+  const ids: string[] = [];
+  for (const f of rules) ids.push(f.rule);
+  return { refusals: state.refusals, justRefused: customer.refused, rival: state.rivalContext, escalated: state.escalated, upset: customer.upset || state.escalated, rules: ids };
+}
+
+/** Tags the learned scorer may add: a bit per tag (by its place in TAG_IDS), off for a disabled tag or `<tag>/learned`. */
+function learnedTags(disabled: readonly string[]): number {
+  if (disabled.includes("learned")) return 0;
+  let bits = 0;
+  TAG_IDS.forEach((tag, i) => {
+    if (!disabled.includes(tag) && !disabled.includes(`${tag}/learned`)) bits |= 1 << i;
+  });
+  return bits;
+}
+
+const BUILT_IN_RULES = new Set(detectors.flatMap((d) => d.rules.map((r) => r.id)));
+const isBuiltInRule = (id: string): boolean => BUILT_IN_RULES.has(id);
+
+const byPosition = (a: Finding, b: Finding): number => a.start - b.start || TAG_IDS.indexOf(a.tag) - TAG_IDS.indexOf(b.tag);
+
+/**
+ * Tags every agent turn of a call and builds its sales-impact report. Synchronous and pure: the same input and
+ * options always give the same report. Throws SamesideInputError, naming the turn and field, on invalid input.
+ */
+export function analyzeCall(input: CallInput, options?: Options): CallReport {
+  const { turns, opts, resolved, sentences, signals, state, rules, masked, callId } = prepare(input, options);
+  const enabled = learnedTags(opts.disable ?? []);
+  const customer = new CustomerSoFar();
 
   const reportTurns: ReportTurn[] = [];
   const scored: ScoredTurn[] = [];
@@ -91,7 +151,26 @@ export function analyzeCall(input: CallInput, options?: Options): CallReport {
     const t = turns[i] as (typeof turns)[number];
     const role = resolved.roles[i] ?? "customer";
     const turnState = state.turns[i] ?? NO_STATE;
-    const tags: Finding[] = role === "agent" ? detectTurn(rules, t.text, sentences[i] ?? [], turnState, suggestionFor, state.rivals) : [];
+    let tags: Finding[] = [];
+    if (role === "agent") {
+      tags = detectTurn(rules, t.text, sentences[i] ?? [], turnState, suggestionFor, state.rivals);
+      if (enabled !== 0) {
+        const reviewed = reviewFindings(
+          tags,
+          {
+            text: t.text,
+            masked: maskRivals(t.text, state.rivals),
+            sentences: sentences[i] ?? [],
+            context: contextFor(turnState, customer, tags),
+            customer: customer.text === undefined ? undefined : maskRivals(customer.text, state.rivals),
+            enabled,
+          },
+          isBuiltInRule,
+          suggestionFor,
+        );
+        if (reviewed !== tags) tags = reviewed.sort(byPosition);
+      }
+    } else if (role === "customer") customer.see(t.text, signals[i]);
     const turn: ReportTurn = { index: i, speaker: t.speaker, role, roleSource: resolved.sources[i] ?? "guessed", text: t.text, tags };
     if (t.start !== undefined) turn.start = t.start;
     if (t.end !== undefined) turn.end = t.end;
@@ -138,8 +217,44 @@ export function analyzeCall(input: CallInput, options?: Options): CallReport {
     coaching,
   };
   if (masked !== undefined) report.redacted = masked.redacted;
-  if (call.id !== undefined) return { id: call.id, ...report };
+  if (callId !== undefined) return { id: callId, ...report };
   return report;
+}
+
+/** One agent turn as the trainer sees it: the rules' tags and every feature the learned scorer would read, by name. */
+export interface TrainingTurn {
+  index: number;
+  ruleTags: TagId[];
+  features: Map<number, string>;
+}
+
+/**
+ * The learned scorer's input for every agent turn of a call, with names (scripts/train.ts). Internal: not exported
+ * from the package. Runs the same steps as analyzeCall, so what the trainer sees is what the scorer will see.
+ */
+export function trainingTurns(input: CallInput, options?: Options): TrainingTurn[] {
+  const { turns, resolved, sentences, state, rules, signals } = prepare(input, options);
+  const customer = new CustomerSoFar();
+  const out: TrainingTurn[] = [];
+  for (let i = 0; i < turns.length; i++) {
+    const t = turns[i] as (typeof turns)[number];
+    const role = resolved.roles[i];
+    if (role === "customer") customer.see(t.text, signals[i]);
+    if (role !== "agent") continue;
+    const turnState = state.turns[i] ?? NO_STATE;
+    const tags = detectTurn(rules, t.text, sentences[i] ?? [], turnState, suggestionFor, state.rivals);
+    const features = new Map<number, string>();
+    const sink: FeatureSink = {
+      wantNames: true,
+      add(hash, _sentence, name) {
+        if (!features.has(hash)) features.set(hash, name ?? "");
+      },
+    };
+    const customerText = customer.text === undefined ? undefined : maskRivals(customer.text, state.rivals);
+    turnFeatures(maskRivals(t.text, state.rivals), sentences[i] ?? [], contextFor(turnState, customer, tags), customerText, sink);
+    out.push({ index: i, ruleTags: [...new Set(tags.map((f) => f.tag))], features });
+  }
+  return out;
 }
 
 /**

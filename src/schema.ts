@@ -102,6 +102,8 @@ export const FindingSchema = z.object({
   start: z.number().int().nonnegative(),
   end: z.number().int().nonnegative(),
   suggestion: z.string().optional(),
+  /** Learned findings (rule `<tag>/learned`): the features that weighed most, in plain words, strongest first. */
+  evidence: z.array(z.string()).optional(),
 });
 export type Finding = z.infer<typeof FindingSchema>;
 

@@ -44,7 +44,8 @@ export const WEIGHTS = {
   squash: 40,
 } as const;
 
-const UPSET_SENTIMENT = -0.2;
+/** A customer turn whose sentiment is below this reads as upset. */
+export const UPSET_SENTIMENT = -0.2;
 
 /**
  * The band of a score: BANDS[0] at -50 or below, then one step up for each limit passed (-50, -15, 15, 50). Every

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { analyzeCall, CallReportSchema, SamesideInputError, type CallInput } from "../src/index.js";
+import { analyzeCall, CallReportSchema, SamesideInputError, type CallInput, type Options } from "../src/index.js";
+
+/** The rules alone, for what the rules read from the call (the learned scorer is tested in model.test.ts). */
+const RULES_ONLY: Options = { disable: ["learned"] };
 
 const issueExample: CallInput = {
   id: "call-42",
@@ -75,18 +78,19 @@ describe("analyzeCall", () => {
   });
 
   it("knows competitors named in options", () => {
+    // The rules' reading of names (the learned scorer, tested in model.test.ts, reads "is a joke" without them).
     const call: CallInput = { turns: [{ speaker: "A", role: "agent", text: "Acme is a joke, honestly." }] };
-    expect(analyzeCall(call).turns[0]?.tags).toEqual([]);
-    expect(analyzeCall(call, { competitors: ["Acme"] }).turns[0]?.tags.map((t) => t.tag)).toEqual(["competitor-bashing"]);
+    expect(analyzeCall(call, RULES_ONLY).turns[0]?.tags).toEqual([]);
+    expect(analyzeCall(call, { ...RULES_ONLY, competitors: ["Acme"] }).turns[0]?.tags.map((t) => t.tag)).toEqual(["competitor-bashing"]);
   });
 
   it("reads a competitor's name in any case, with regex characters in it, and quotes it as said", () => {
     const call: CallInput = { turns: [{ speaker: "A", role: "agent", text: "Honestly? ACME+ (US) is a joke." }] };
-    const [finding] = analyzeCall(call, { competitors: ["Acme+ (US)"] }).turns[0]?.tags ?? [];
+    const [finding] = analyzeCall(call, { ...RULES_ONLY, competitors: ["Acme+ (US)"] }).turns[0]?.tags ?? [];
     expect(finding?.tag).toBe("competitor-bashing");
     expect(finding?.quote).toBe("ACME+ (US) is a joke.");
     // The name is a whole word: "Acme" inside "Acmefied" is not it.
-    expect(analyzeCall({ turns: [{ speaker: "A", role: "agent", text: "Acmefied is a joke." }] }, { competitors: ["Acme"] }).turns[0]?.tags).toEqual([]);
+    expect(analyzeCall({ turns: [{ speaker: "A", role: "agent", text: "Acmefied is a joke." }] }, { ...RULES_ONLY, competitors: ["Acme"] }).turns[0]?.tags).toEqual([]);
   });
 
   it("keeps each call's competitor names to that call", () => {
@@ -96,7 +100,7 @@ describe("analyzeCall", () => {
         { speaker: "A", role: "agent", text: "Lumen is a joke. Brightline is a joke." },
       ],
     });
-    const tagged = (call: CallInput) => analyzeCall(call).turns[1]?.tags.map((t) => t.quote);
+    const tagged = (call: CallInput) => analyzeCall(call, RULES_ONLY).turns[1]?.tags.map((t) => t.quote);
     expect(tagged(named("Lumen"))).toEqual(["Lumen is a joke."]);
     expect(tagged(named("Brightline"))).toEqual(["Brightline is a joke."]);
     expect(tagged(named("Lumen"))).toEqual(["Lumen is a joke."]);
@@ -104,7 +108,7 @@ describe("analyzeCall", () => {
 
   it("does not take the private-use characters it masks names with for a competitor", () => {
     const text = "\uE000\uE001\uE001 is a joke. \uE000 is a joke.";
-    expect(analyzeCall({ turns: [{ speaker: "A", role: "agent", text }] }, { competitors: ["Acme"] }).turns[0]?.tags).toEqual([]);
+    expect(analyzeCall({ turns: [{ speaker: "A", role: "agent", text }] }, { ...RULES_ONLY, competitors: ["Acme"] }).turns[0]?.tags).toEqual([]);
   });
 
   it("handles an empty call and empty turns", () => {

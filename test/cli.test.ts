@@ -302,9 +302,11 @@ describe("config file", () => {
     writeFileSync(join(dir, "sameside.config.json"), JSON.stringify({ competitors: ["Acme"] }));
     writeFileSync(join(dir, "call.txt"), "Agent: Honestly, Acme is a joke.\n");
     const withConfig = JSON.parse(sameside(["-o", "json", "call.txt"], { cwd: dir }).out);
-    expect(withConfig.turns[0].tags.map((t: { tag: string }) => t.tag)).toEqual(["competitor-bashing"]);
+    // The rule knows "Acme" is a competitor only from the config.
+    const rules = (report: { turns: Array<{ tags: Array<{ rule: string }> }> }): string[] => report.turns[0]?.tags.map((t) => t.rule) ?? [];
+    expect(rules(withConfig)).toContain("competitor-bashing/insults");
     const without = JSON.parse(sameside(["-o", "json", "--no-config", "call.txt"], { cwd: dir }).out);
-    expect(without.turns[0].tags).toEqual([]);
+    expect(rules(without)).not.toContain("competitor-bashing/insults");
   });
 
   it("adds user rules in the built-in rule shape", () => {

@@ -70,14 +70,19 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border-bottom:1p
 mark{border-bottom-width:2px;-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 `;
 
-/** Shows a finding's details beside its highlight on hover and on keyboard focus; Escape hides it. */
+/**
+ * Shows a finding's details beside its highlight on hover and on keyboard focus; Escape hides it. On hover, the words
+ * under the pointer may lie in several nested highlights (two findings on one sentence): the tip lists them all,
+ * innermost first. Keyboard focus reaches each highlight on its own and shows just that one.
+ */
 const SCRIPT = `
 (function(){var tip=document.getElementById("tip");if(!tip)return;
-function show(m){var d=document.getElementById(m.getAttribute("aria-describedby"));if(!d)return;tip.innerHTML=d.innerHTML;tip.hidden=false;
+function up(m){return m.parentElement&&m.parentElement.closest("mark[data-finding]");}
+function show(m,all){var h="";for(var x=m;x;x=all?up(x):null){var d=document.getElementById(x.getAttribute("aria-describedby"));if(d)h+="<div>"+d.innerHTML+"</div>";}if(!h)return;tip.innerHTML=h;tip.hidden=false;
 var r=m.getBoundingClientRect();tip.style.left=Math.max(8,Math.min(window.scrollX+r.left,window.scrollX+document.documentElement.clientWidth-380))+"px";tip.style.top=(window.scrollY+r.bottom+6)+"px";}
 function hide(){tip.hidden=true;}
-document.addEventListener("mouseover",function(e){var m=e.target.closest&&e.target.closest("mark[data-finding]");if(m)show(m);else if(!e.target.closest||!e.target.closest("#tip"))hide();});
-document.addEventListener("focusin",function(e){var m=e.target.closest&&e.target.closest("mark[data-finding]");if(m)show(m);else hide();});
+document.addEventListener("mouseover",function(e){var m=e.target.closest&&e.target.closest("mark[data-finding]");if(m)show(m,true);else if(!e.target.closest||!e.target.closest("#tip"))hide();});
+document.addEventListener("focusin",function(e){var m=e.target.closest&&e.target.closest("mark[data-finding]");if(m)show(m,false);else hide();});
 document.addEventListener("keydown",function(e){if(e.key==="Escape")hide();});})();
 `;
 
@@ -192,7 +197,7 @@ function findingList(t: ReportTurn): string {
   if (t.tags.length === 0) return "";
   const items = t.tags.map(
     (f, k) =>
-      `<li id="f-${t.index}-${k}"><strong>${esc(TAG_LABEL[f.tag])}</strong> <span class="muted">(${esc(f.rule)})</span>: ${esc(f.message)}${f.suggestion !== undefined ? ` <br><strong>Say instead:</strong> ${esc(f.suggestion)}` : ""}</li>`,
+      `<li id="f-${t.index}-${k}"><strong>${esc(TAG_LABEL[f.tag])}</strong> <span class="muted">(${esc(f.rule)})</span>: ${esc(f.message)}${f.evidence !== undefined && f.evidence.length > 0 ? ` <span class="muted">Because of ${esc(f.evidence.join(", "))}.</span>` : ""}${f.suggestion !== undefined ? ` <br><strong>Say instead:</strong> ${esc(f.suggestion)}` : ""}</li>`,
   );
   return `<ul class="findings" aria-label="Findings in turn ${t.index}">${items.join("")}</ul>`;
 }

@@ -14,7 +14,7 @@ export function formatMarkdown(report: CallReport): string {
   if (report.redacted !== undefined) out.push(md(describeRedactions(report.redacted)), "");
   out.push("## Transcript", "", "| # | Speaker | Role | Text | Tags |", "|---|---|---|---|---|");
   for (const t of report.turns) {
-    const tags = [...t.tags.map((f) => `${f.tag} (${f.rule})`), ...(t.events ?? []).map((e) => `customer ${e.kind}`)];
+    const tags = [...t.tags.map((f) => `${f.tag} (${f.rule}${f.evidence !== undefined && f.evidence.length > 0 ? `: ${f.evidence.join(", ")}` : ""})`), ...(t.events ?? []).map((e) => `customer ${e.kind}`)];
     out.push(`| ${t.index} | ${md(t.speaker)} | ${t.role}${t.roleSource === "guessed" ? " (guessed)" : ""} | ${md(t.text)} | ${md(tags.join(", "))} |`);
   }
   out.push("", "## What moved the score", "", "| Turn | What | Effect | Quote | Why |", "|---|---|---|---|---|");

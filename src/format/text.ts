@@ -13,7 +13,10 @@ function mark(f: Finding): string {
 
 function turnLines(t: ReportTurn): string[] {
   const lines = [`[${t.index}] ${t.speaker} (${t.role}${t.roleSource === "guessed" ? ", guessed" : ""}): ${t.text}`];
-  for (const f of t.tags) lines.push(`      ${mark(f)} ${f.tag}  ${f.rule}  "${f.quote}"`);
+  for (const f of t.tags) {
+    lines.push(`      ${mark(f)} ${f.tag}  ${f.rule}  "${f.quote}"`);
+    if (f.evidence !== undefined && f.evidence.length > 0) lines.push(`          because of ${f.evidence.join(", ")}`);
+  }
   for (const e of t.events ?? []) lines.push(`      · customer ${e.kind}  "${e.quote}"`);
   return lines;
 }

@@ -1,0 +1,251 @@
+/**
+ * Training the learned scorer (src/model/): examples from labelled calls, one logistic regression per tag fitted
+ * jointly by AdaGrad with L2, thresholds chosen on leave-one-writer-out scores, and the weights written as data.
+ * Everything here is deterministic: the same calls and parameters give the same weights, byte for byte.
+ */
+import { trainingTurns } from "../src/analyze.js";
+import type { ModelData } from "../src/model/scorer.js";
+import { TAG_IDS, type TagId } from "../src/index.js";
+import type { LabelledCall } from "./sources.js";
+
+export interface Example {
+  source: string;
+  call: string;
+  turn: number;
+  text: string;
+  features: Map<number, string>;
+  /** Gold tags, a bit per tag (place in TAG_IDS). */
+  labels: number;
+  /** Tags defensible both ways: neither trained on nor scored. */
+  either: number;
+  /** Tags the rules found. */
+  rules: number;
+}
+
+const bitsOf = (tags: readonly string[] | undefined): number => (tags ?? []).reduce((b, t) => b | (1 << TAG_IDS.indexOf(t as TagId)), 0);
+
+/** One example per agent turn, with the features the scorer would read (roles as given). */
+export function examplesOf(calls: readonly LabelledCall[]): Example[] {
+  const out: Example[] = [];
+  for (const call of calls) {
+    const rows = trainingTurns({ id: call.id, turns: call.turns.map(({ speaker, role, text }) => ({ speaker, role, text })) });
+    for (const r of rows) {
+      const t = call.turns[r.index];
+      if (t === undefined) continue;
+      out.push({ source: call.source, call: call.id, turn: r.index, text: t.text, features: r.features, labels: bitsOf(t.labels), either: bitsOf(t.either), rules: bitsOf(r.ruleTags) });
+    }
+  }
+  return out;
+}
+
+export interface Params {
+  epochs: number;
+  rate: number;
+  l2: number;
+  /** A feature must occur in at least this many training turns to get a weight. */
+  minCount: number;
+  /** After fitting, features whose weights are all smaller than this (in absolute value) are dropped. */
+  prune: number;
+  seed: number;
+}
+
+export const PARAMS: Params = { epochs: 20, rate: 0.1, l2: 1e-3, minCount: 2, prune: 0.2, seed: 1 };
+
+/** Fitted weights in memory: feature hash -> row, and per row one weight per tag. */
+export interface Fitted {
+  rows: Map<number, number>;
+  names: string[];
+  hashes: number[];
+  weights: Float64Array;
+}
+
+/** Fits all six tags at once over the examples (deterministic: a seeded shuffle). */
+export function fit(examples: readonly Example[], params: Params = PARAMS): Fitted {
+  const k = TAG_IDS.length;
+  const counts = new Map<number, number>();
+  const names = new Map<number, string>();
+  for (const e of examples) {
+    for (const [h, name] of e.features) {
+      counts.set(h, (counts.get(h) ?? 0) + 1);
+      if (!names.has(h)) names.set(h, name);
+    }
+  }
+  const kept = [...counts].filter(([, c]) => c >= params.minCount).map(([h]) => h).sort((a, b) => a - b);
+  const rows = new Map(kept.map((h, i) => [h, i]));
+  const X = examples.map((e) => {
+    const ids: number[] = [];
+    for (const h of e.features.keys()) {
+      const r = rows.get(h);
+      if (r !== undefined) ids.push(r);
+    }
+    return Int32Array.from(ids.sort((a, b) => a - b));
+  });
+  const w = new Float64Array(kept.length * k);
+  const g2 = new Float64Array(kept.length * k).fill(1e-8);
+  const order = examples.map((_, i) => i);
+  let s = params.seed >>> 0;
+  const random = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
+  const z = new Float64Array(k);
+  for (let epoch = 0; epoch < params.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      const tmp = order[i] as number;
+      order[i] = order[j] as number;
+      order[j] = tmp;
+    }
+    for (const i of order) {
+      const x = X[i] as Int32Array;
+      const e = examples[i] as Example;
+      z.fill(0);
+      for (let q = 0; q < x.length; q++) {
+        const base = (x[q] as number) * k;
+        for (let t = 0; t < k; t++) z[t] = (z[t] as number) + (w[base + t] as number);
+      }
+      for (let t = 0; t < k; t++) {
+        if ((e.either >> t) & 1) continue;
+        const g = 1 / (1 + Math.exp(-(z[t] as number))) - ((e.labels >> t) & 1);
+        for (let q = 0; q < x.length; q++) {
+          const at = (x[q] as number) * k + t;
+          const gf = g + params.l2 * (w[at] as number);
+          g2[at] = (g2[at] as number) + gf * gf;
+          w[at] = (w[at] as number) - (params.rate * gf) / Math.sqrt(g2[at] as number);
+        }
+      }
+    }
+  }
+  // Drop the features that barely move any tag: a smaller model is faster to score (it fits in the CPU's cache).
+  const keepRow = kept.map((_, r) => {
+    for (let t = 0; t < k; t++) if (Math.abs(w[r * k + t] as number) >= params.prune) return true;
+    return false;
+  });
+  const hashes = kept.filter((_, r) => keepRow[r]);
+  const weights = new Float64Array(hashes.length * k);
+  let j = 0;
+  kept.forEach((_, r) => {
+    if (!keepRow[r]) return;
+    for (let t = 0; t < k; t++) weights[j * k + t] = w[r * k + t] as number;
+    j++;
+  });
+  return { rows: new Map(hashes.map((h, i) => [h, i])), names: hashes.map((h) => names.get(h) ?? ""), hashes, weights };
+}
+
+/** Each tag's score (log-odds) for an example under fitted weights. */
+export function scoreOf(model: Fitted, e: Example): Float64Array {
+  const k = TAG_IDS.length;
+  const z = new Float64Array(k);
+  for (const h of e.features.keys()) {
+    const r = model.rows.get(h);
+    if (r === undefined) continue;
+    for (let t = 0; t < k; t++) z[t] = (z[t] as number) + (model.weights[r * k + t] as number);
+  }
+  return z;
+}
+
+export interface Scored {
+  example: Example;
+  /** Log-odds per tag, from a model that never saw this example's source. */
+  scores: Float64Array;
+}
+
+/** Leave-one-writer-out: for each source, fit on every other source and score this one. */
+export function leaveOneWriterOut(examples: readonly Example[], params: Params = PARAMS, onSource?: (source: string) => void): Scored[] {
+  const sources = [...new Set(examples.map((e) => e.source))];
+  const out: Scored[] = [];
+  for (const source of sources) {
+    onSource?.(source);
+    const model = fit(examples.filter((e) => e.source !== source), params);
+    for (const e of examples) if (e.source === source) out.push({ example: e, scores: scoreOf(model, e) });
+  }
+  return out;
+}
+
+export interface Counts {
+  tp: number;
+  fp: number;
+  fn: number;
+}
+
+/** Per tag: the score at or above which the model finds the tag, and the score below which it drops a rule's finding. */
+export interface Thresholds {
+  find: number[];
+  keep: number[];
+}
+
+/** Whether the finished pipeline finds tag t: a rule found it and the model keeps it, or the model finds it. */
+export const finds = (s: Scored, t: number, th: Thresholds): boolean => {
+  const score = s.scores[t] as number;
+  return (((s.example.rules >> t) & 1) === 1 && score >= (th.keep[t] ?? -Infinity)) || score >= (th.find[t] ?? Infinity);
+};
+
+export function countsOf(scored: readonly Scored[], thresholds: Thresholds): Counts[] {
+  const c = TAG_IDS.map(() => ({ tp: 0, fp: 0, fn: 0 }));
+  for (const s of scored) {
+    for (let t = 0; t < TAG_IDS.length; t++) {
+      if ((s.example.either >> t) & 1) continue;
+      const gold = ((s.example.labels >> t) & 1) === 1;
+      const got = finds(s, t, thresholds);
+      const cell = c[t] as Counts;
+      if (gold && got) cell.tp++;
+      else if (got) cell.fp++;
+      else if (gold) cell.fn++;
+    }
+  }
+  return c;
+}
+
+export const f1 = ({ tp, fp, fn }: Counts): number => (tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn));
+export const precision = ({ tp, fp }: Counts): number => (tp + fp === 0 ? 1 : tp / (tp + fp));
+export const recall = ({ tp, fn }: Counts): number => (tp + fn === 0 ? 1 : tp / (tp + fn));
+
+const KEEP_STEPS = [-Infinity, -8, -7, -6, -5, -4.5, -4, -3.5, -3, -2.5, -2];
+
+/**
+ * Per tag, the two thresholds (log-odds; `find` in steps of 0.05, `keep` from a few steps) with the best F1 on the
+ * leave-one-writer-out scores among those whose precision is at least `minPrecision`; the best F1 overall when
+ * none reaches it.
+ */
+export function chooseThresholds(scored: readonly Scored[], minPrecision: number): Thresholds {
+  const find: number[] = [];
+  const keep: number[] = [];
+  TAG_IDS.forEach((_, t) => {
+    // Only this tag's cells matter: tally them straight from the scores.
+    const rows = scored.filter((s) => ((s.example.either >> t) & 1) === 0).map((s) => ({ score: s.scores[t] as number, rule: ((s.example.rules >> t) & 1) === 1, gold: ((s.example.labels >> t) & 1) === 1 }));
+    let best = { f: -1, find: 0, keep: -Infinity, ok: false };
+    for (const k of KEEP_STEPS) {
+      for (let step = -40; step <= 80; step++) {
+        const th = step / 20;
+        let tp = 0;
+        let fp = 0;
+        let fn = 0;
+        for (const r of rows) {
+          const got = (r.rule && r.score >= k) || r.score >= th;
+          if (got && r.gold) tp++;
+          else if (got) fp++;
+          else if (r.gold) fn++;
+        }
+        const c = { tp, fp, fn };
+        const ok = precision(c) >= minPrecision;
+        const f = f1(c);
+        if ((ok && !best.ok) || (ok === best.ok && f > best.f + 1e-12)) best = { f, find: th, keep: k, ok };
+      }
+    }
+    find.push(best.find);
+    keep.push(best.keep);
+  });
+  return { find, keep };
+}
+
+/** The fitted weights as the package ships them (src/model/weights.ts): integers, features with no weight left out. */
+export function toModelData(model: Fitted, thresholds: Thresholds, scale = 1000): ModelData {
+  const k = TAG_IDS.length;
+  const lines: string[] = [];
+  model.hashes.forEach((h, r) => {
+    const ws: number[] = [];
+    for (let t = 0; t < k; t++) ws.push(Math.round((model.weights[r * k + t] as number) * scale));
+    if (ws.every((v) => v === 0)) return;
+    lines.push(`${(h >>> 0).toString(36)}\t${model.names[r]}\t${ws.join("\t")}`);
+  });
+  // JSON has no -Infinity: a tag whose rules are never dropped keeps them from -1e9 up.
+  const keep = thresholds.keep.map((k) => (Number.isFinite(k) ? k : -1e9));
+  return { tags: [...TAG_IDS], find: [...thresholds.find], keep, scale, features: lines.join("\n") };
+}
