@@ -57,6 +57,11 @@ function render(model: ReturnType<typeof toModelData>): string {
   ].join("\n");
 }
 
+/** The weights file for a fit on every example, with the given thresholds (what npm run train writes). */
+export function shippedWeights(examples: readonly Example[], thresholds: Thresholds): string {
+  return render(toModelData(fit(examples, PARAMS), thresholds));
+}
+
 export interface TrainResult {
   weights: string;
   report: string;

@@ -167,11 +167,15 @@ export function userRule(input: RuleInput, builtIn: ReadonlySet<string>): Rule {
   return rule;
 }
 
-/** Compile every enabled rule of the detectors, the built-in ones and the user's. */
+/**
+ * Compile every enabled rule of the detectors, the built-in ones and the user's. The user's come first, so where a
+ * user rule and a built-in one find the same tag in a sentence, the user's finding (their message, their wording)
+ * is the one kept, and the learned scorer, which may drop a built-in rule's finding, never drops it.
+ */
 export function compileRules(detectors: readonly Detector[], disabled: ReadonlySet<string>, extra: readonly RuleInput[] = []): CompiledRuleSet {
   const builtIn = detectors.flatMap((d) => d.rules);
   const ids = new Set(builtIn.map((r) => r.id));
-  const rules = [...builtIn, ...extra.map((r) => userRule(r, ids))].filter((r) => !disabled.has(r.id) && !disabled.has(r.tag));
+  const rules = [...extra.map((r) => userRule(r, ids)), ...builtIn].filter((r) => !disabled.has(r.id) && !disabled.has(r.tag));
   return {
     plain: rules.map((r) => compileOne(r, false)),
     rival: rules.map((r) => compileOne(r, true)),
