@@ -46,10 +46,16 @@ export interface Params {
   minCount: number;
   /** After fitting, features whose weights are all smaller than this (in absolute value) are dropped. */
   prune: number;
+  /**
+   * Smoothing of the naive-Bayes log-count ratios that scale each feature per tag before the regression (NBSVM,
+   * Wang and Manning 2012); 0 fits plain logistic regression. The scaled weights are folded back into ordinary
+   * ones, so the shipped model is the same linear model either way.
+   */
+  nbAlpha: number;
   seed: number;
 }
 
-export const PARAMS: Params = { epochs: 20, rate: 0.1, l2: 1e-3, minCount: 2, prune: 0.2, seed: 1 };
+export const PARAMS: Params = { epochs: 20, rate: 0.1, l2: 1e-3, minCount: 2, prune: 0.2, nbAlpha: 1, seed: 1 };
 
 /** Fitted weights in memory: feature hash -> row, and per row one weight per tag. */
 export interface Fitted {
@@ -80,6 +86,28 @@ export function fit(examples: readonly Example[], params: Params = PARAMS): Fitt
     }
     return Int32Array.from(ids.sort((a, b) => a - b));
   });
+  // Per tag, each feature's naive-Bayes log-count ratio: how much likelier it is in turns with the tag than without.
+  const ratio = new Float64Array(kept.length * k).fill(1);
+  const bias = kept.map((h) => names.get(h) === "bias");
+  if (params.nbAlpha > 0) {
+    for (let t = 0; t < k; t++) {
+      const pos = new Float64Array(kept.length).fill(params.nbAlpha);
+      const neg = new Float64Array(kept.length).fill(params.nbAlpha);
+      X.forEach((x, i) => {
+        const e = examples[i] as Example;
+        if ((e.either >> t) & 1) return;
+        const into = (e.labels >> t) & 1 ? pos : neg;
+        for (let q = 0; q < x.length; q++) into[x[q] as number] = (into[x[q] as number] as number) + 1;
+      });
+      let sumPos = 0;
+      let sumNeg = 0;
+      for (let f = 0; f < kept.length; f++) {
+        sumPos += pos[f] as number;
+        sumNeg += neg[f] as number;
+      }
+      for (let f = 0; f < kept.length; f++) if (!bias[f]) ratio[f * k + t] = Math.log(((pos[f] as number) / sumPos) / ((neg[f] as number) / sumNeg));
+    }
+  }
   const w = new Float64Array(kept.length * k);
   const g2 = new Float64Array(kept.length * k).fill(1e-8);
   const order = examples.map((_, i) => i);
@@ -99,20 +127,21 @@ export function fit(examples: readonly Example[], params: Params = PARAMS): Fitt
       z.fill(0);
       for (let q = 0; q < x.length; q++) {
         const base = (x[q] as number) * k;
-        for (let t = 0; t < k; t++) z[t] = (z[t] as number) + (w[base + t] as number);
+        for (let t = 0; t < k; t++) z[t] = (z[t] as number) + (w[base + t] as number) * (ratio[base + t] as number);
       }
       for (let t = 0; t < k; t++) {
         if ((e.either >> t) & 1) continue;
         const g = 1 / (1 + Math.exp(-(z[t] as number))) - ((e.labels >> t) & 1);
         for (let q = 0; q < x.length; q++) {
           const at = (x[q] as number) * k + t;
-          const gf = g + params.l2 * (w[at] as number);
+          const gf = g * (ratio[at] as number) + params.l2 * (w[at] as number);
           g2[at] = (g2[at] as number) + gf * gf;
           w[at] = (w[at] as number) - (params.rate * gf) / Math.sqrt(g2[at] as number);
         }
       }
     }
   }
+  for (let at = 0; at < w.length; at++) w[at] = (w[at] as number) * (ratio[at] as number);
   // Drop the features that barely move any tag: a smaller model is faster to score (it fits in the CPU's cache).
   const keepRow = kept.map((_, r) => {
     for (let t = 0; t < k; t++) if (Math.abs(w[r * k + t] as number) >= params.prune) return true;

@@ -27,7 +27,7 @@ import {
   type TagId,
 } from "./schema.js";
 import { scoreCall, UPSET_SENTIMENT, type ScoredTurn } from "./score.js";
-import { splitSentences, type Span } from "./text/index.js";
+import { splitRuns, splitSentences, type Span } from "./text/index.js";
 import { timingOf } from "./timing.js";
 
 function list(value: string | string[] | undefined): string[] {
@@ -82,7 +82,7 @@ function prepare(input: CallInput, options: Options | undefined): Prepared {
   const sentences: Span[][] = [];
   const texts: string[] = [];
   for (const t of turns) {
-    sentences.push(splitSentences(t.text));
+    sentences.push(splitRuns(t.text, splitSentences(t.text)));
     texts.push(t.text);
   }
   const signals: Array<CustomerTurnSignals | undefined> = [];

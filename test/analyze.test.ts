@@ -72,9 +72,14 @@ describe("analyzeCall", () => {
 
   it("lets options.disable switch off a rule or a whole tag", () => {
     const call: CallInput = { turns: [{ speaker: "A", role: "agent", text: "That's not my department. I'm sorry for the wait." }] };
-    expect(analyzeCall(call).turns[0]?.tags.map((t) => t.tag)).toEqual(["defensiveness", "apology"]);
-    expect(analyzeCall(call, { disable: ["defensiveness/not-my-job"] }).turns[0]?.tags.map((t) => t.tag)).toEqual(["apology"]);
-    expect(analyzeCall(call, { disable: ["apology"] }).turns[0]?.tags.map((t) => t.tag)).toEqual(["defensiveness"]);
+    const rules = (options?: Options) => analyzeCall(call, options).turns[0]?.tags.map((t) => t.rule) ?? [];
+    const tags = (options?: Options) => analyzeCall(call, options).turns[0]?.tags.map((t) => t.tag) ?? [];
+    expect(tags()).toEqual(["defensiveness", "apology"]);
+    expect(rules()).toContain("defensiveness/not-my-job");
+    expect(rules({ disable: ["defensiveness/not-my-job"] })).not.toContain("defensiveness/not-my-job");
+    // A whole tag is off for the rules and the learned scorer alike.
+    expect(tags({ disable: ["apology"] })).toEqual(["defensiveness"]);
+    expect(tags({ disable: ["defensiveness"] })).toEqual(["apology"]);
   });
 
   it("knows competitors named in options", () => {

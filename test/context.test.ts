@@ -34,8 +34,8 @@ describe("pushing depends on what the customer said before", () => {
   it("treats a plain 'no' as a refusal only when it answers an offer", () => {
     const afterOffer = { turns: [agent("Would you like to add the protection plan?"), customer("No."), agent("Are you sure?")] };
     const afterQuestion = { turns: [agent("Is 555-0100 still your number?"), customer("No."), agent("Are you sure?")] };
-    expect(tagsOf(afterOffer, 2)).toContain("pushing");
-    expect(tagsOf(afterQuestion, 2)).not.toContain("pushing");
+    expect(tagsOf(afterOffer, 2, RULES_ONLY)).toContain("pushing");
+    expect(tagsOf(afterQuestion, 2, RULES_ONLY)).not.toContain("pushing");
   });
 
   it("accepts one offer that leaves the choice to the customer, even after a no", () => {

@@ -104,3 +104,65 @@ export function roundTo(n: number, places = 3): number {
   const f = 10 ** places;
   return Math.round(n * f) / f;
 }
+
+/**
+ * Speech-to-text often prints a whole turn without a stop or a capital: one "sentence" of forty words, in which a
+ * rule's "before" and "after" conditions see the whole turn and a quote says little. A long run with no stop inside
+ * is cut before the words that start a new clause in speech (discourse markers such as "so", "okay", "anyway",
+ * fillers, "let me", "I'll", "that's"), never into pieces shorter than a few words. A span with any stop, question or
+ * exclamation mark in it is left as it is.
+ */
+const CLAUSE_OPENERS = new Set([
+  "so", "but", "okay", "ok", "alright", "anyway", "anyways", "actually", "also", "well", "now", "look", "listen",
+  "honestly", "unfortunately", "however", "um", "uh", "erm", "yeah", "right", "sorry", "because", "and then",
+  "let me", "i'm", "i'll", "i've", "i can", "we'll", "we've", "we're", "we can", "that's", "there's", "thank you",
+  "you'll", "you need", "if you",
+]);
+const LONG_RUN = 16; // words in a span before it is cut
+const MIN_PIECE = 4; // words in each piece
+
+export function splitRuns(text: string, spans: readonly Span[]): Span[] {
+  let out: Span[] | undefined;
+  spans.forEach((span, index) => {
+    const pieces = cutRun(text, span);
+    if (pieces === undefined) {
+      out?.push(span);
+      return;
+    }
+    out ??= spans.slice(0, index);
+    for (const p of pieces) out.push(p);
+  });
+  return out ?? (spans as Span[]);
+}
+
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+
+function cutRun(text: string, span: Span): Span[] | undefined {
+  // A span with a stop, a question or an exclamation mark in it was punctuated by someone: leave it as it is.
+  if (/[.!?…;]/.test(span.text)) return undefined;
+  const words: Array<{ start: number; word: string }> = [];
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(span.text); m !== null; m = WORD.exec(span.text)) words.push({ start: span.start + m.index, word: m[0].toLowerCase().replace(/’/g, "'") });
+  if (words.length < LONG_RUN) return undefined;
+  const cuts: number[] = [];
+  let last = 0;
+  for (let i = MIN_PIECE; i <= words.length - MIN_PIECE; i++) {
+    if (i - last < MIN_PIECE) continue;
+    const one = words[i]?.word ?? "";
+    const two = `${one} ${words[i + 1]?.word ?? ""}`;
+    if (CLAUSE_OPENERS.has(one) || CLAUSE_OPENERS.has(two)) {
+      cuts.push(words[i]?.start ?? 0);
+      last = i;
+    }
+  }
+  if (cuts.length === 0) return undefined;
+  const pieces: Span[] = [];
+  let from = span.start;
+  for (const at of [...cuts, span.end]) {
+    let end = at;
+    while (end > from && /\s|,/.test(text[end - 1] ?? "")) end--;
+    if (end > from) pieces.push({ start: from, end, text: text.slice(from, end) });
+    from = at;
+  }
+  return pieces;
+}
