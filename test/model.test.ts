@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { analyzeCall, HARMFUL_TAGS, type CallInput, type Finding } from "../src/index.js";
+import { describeFeature, learnedKind } from "../src/model/explain.js";
 import { turnFeatures, type FeatureSink } from "../src/model/features.js";
 import { useModel, type ModelData } from "../src/model/scorer.js";
 import { MODEL } from "../src/model/weights.js";
@@ -94,6 +95,27 @@ describe("learned findings", () => {
   it("never land on customer turns", () => {
     const report = analyzeCall({ turns: [customer("Your service is a joke and they are all crooks."), agent("Sorry to hear that.")] });
     expect(report.turns[0]?.tags).toEqual([]);
+  });
+});
+
+describe("the kinds of learned finding", () => {
+  it("fit the say-instead to the strongest evidence: a weather excuse is not sent to another department", () => {
+    const excuse = learnedKind("defensiveness", ['u:weather', "u:the"]);
+    const notMine = learnedKind("defensiveness", ["u:department"]);
+    const policy = learnedKind("defensiveness", ["u:policy"]);
+    const blame = learnedKind("defensiveness", ["vp:you_should"]);
+    const lines = [excuse, notMine, policy, blame].map((k) => k.suggestion);
+    expect(new Set(lines).size).toBe(4);
+    expect(excuse.suggestion).not.toMatch(/handled by/);
+    expect(learnedKind("pushing", ["u:tonight"]).suggestion).not.toBe(learnedKind("pushing", ["ctx:ref1"]).suggestion);
+  });
+
+  it("describe their evidence in plain words", () => {
+    expect(describeFeature("b:went_ahead")).toBe('"went ahead"');
+    expect(describeFeature("af:they_neg")).toBe("a negative word about them");
+    expect(describeFeature("ctx:ref1")).toBe("after the customer's no");
+    expect(describeFeature("c:cancel")).toBe('the customer\'s "cancel" just before');
+    expect(describeFeature("vp:i_perf")).toBe("I've + a done action");
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectors, tagUtterance, TAG_IDS } from "../src/index.js";
+import { detectors, HARMFUL_TAGS, tagUtterance, TAG_IDS } from "../src/index.js";
 import { EVENT_PATTERNS, customerSignals } from "../src/customer.js";
 import { splitSentences } from "../src/text/index.js";
 import { expandRival } from "../src/detectors/engine.js";
@@ -12,6 +12,13 @@ function unpack(example: RuleExample): { text: string; before: string[] } {
 const rules = detectors.flatMap((d) => d.rules.map((rule) => ({ rule, meta: d.meta })));
 
 describe("rule data", () => {
+  it("gives every harmful rule a say-instead of its own, written for what it catches", () => {
+    const harmful = rules.filter(({ rule }) => HARMFUL_TAGS.includes(rule.tag));
+    for (const { rule } of harmful) expect(rule.suggestion, rule.id).toMatch(/\w{3}/);
+    const lines = harmful.map(({ rule }) => rule.suggestion);
+    expect(new Set(lines).size).toBe(lines.length);
+  });
+
   it("has one detector per tag, in tag order", () => {
     expect(detectors.map((d) => d.meta.id)).toEqual([...TAG_IDS]);
   });

@@ -17,6 +17,7 @@ export const rules: readonly Rule[] = [
     ],
     unless: { reported: true, question: true },
     message: "Insults a competitor: it sounds petty and makes the customer defend the rival, or their own choice.",
+    suggestion: "They suit some people. Where we're strong for you is [specific strength]; want me to show you how that works on your account?",
     examples: {
       hit: [
         { text: "Honestly, their network is a joke.", before: ["We're thinking of switching to Lumen."] },
@@ -47,6 +48,7 @@ export const rules: readonly Rule[] = [
     ],
     unless: { reported: true, question: true, negated: true },
     message: "Accuses a competitor of dishonesty: it reads as a smear and costs the agent's own credibility.",
+    suggestion: "I can't speak for how they work. What I can do is put our terms in writing for you, so there are no surprises: [terms].",
     examples: {
       hit: [
         { text: "They rip people off with those teaser rates.", before: ["I got a quote from Brightline."] },
@@ -74,6 +76,7 @@ export const rules: readonly Rule[] = [
     ],
     unless: { reported: true, question: true },
     message: "Warns the customer off a competitor by running it down, not by showing what we do better.",
+    suggestion: "It's your call, and if you go, the door stays open. Customers who stay tell us [specific strength] is what matters to them.",
     examples: {
       hit: [
         { text: "People who go with them always regret it.", before: ["I'm switching to Brightline."] },

@@ -122,6 +122,7 @@ export const rules: readonly Rule[] = [
     ],
     unless: { reported: true, question: true },
     message: "Denies any part in the problem, which tells the customer nobody will own it.",
+    suggestion: "It went wrong while you were with us, so it's ours to put right. Here's what I'm doing now: [next step].",
     examples: {
       hit: [
         "That's the warehouse, not us.",
@@ -193,6 +194,7 @@ export const rules: readonly Rule[] = [
       turn: String.raw`\bno\s+excuse\b|\bnot\s+(?:an\s+)?excuse\b|\bdoesn'?t\s+excuse\b|\b(?:that'?s|it'?s)\s+on\s+(?:us|me)\b`,
     },
     message: "Offers an excuse where the customer needed a fix.",
+    suggestion: "I know [the storm / the backlog] isn't something you planned for either, and I'm sorry it landed on you. Here's what I can do right now: [step].",
     examples: {
       hit: [
         "We're really short-staffed this week.",

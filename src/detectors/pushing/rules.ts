@@ -104,6 +104,7 @@ export const rules: readonly Rule[] = [
     },
     overrides: ["ownership"],
     message: "Keeps persuading after the customer has decided; it turns a lost sale into a lost customer.",
+    suggestion: "Understood, you've decided. I'll [do what they asked] now, and if anything changes, we're here.",
     examples: {
       hit: [
         { text: "Do you really want to lose all those channels?", before: SAID_NO },
