@@ -3,7 +3,9 @@
  *   1. examples: every agent turn of the corpus, the outside writers (corpus/outside/) and the shared devset;
  *   2. leave-one-writer-out: for each source, fit on all the others and score it (the honest figure);
  *   3. thresholds per tag from those scores: the best F1 whose precision is at least 0.90;
- *   4. the final fit on every source, written to src/model/weights.ts, and the measurements to docs/model.json.
+ *   4. the final fit on every source, written to src/model/weights.ts, and the measurements to docs/model.json;
+ *   5. the impact score's points per moment, fitted to hand-judged impact under the leave-one-writer-out tags
+ *      (scripts/impact.ts), written to src/model/impact-weights.ts with the moments it read (docs/impact-items.json).
  * Deterministic: the same data gives the same files. Options: --check (write nothing; exit 1 if the committed
  * files differ from what this run would write).
  */
@@ -12,10 +14,14 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TAG_IDS } from "../src/index.js";
 import { chooseThresholds, countsOf, examplesOf, f1, fit, leaveOneWriterOut, PARAMS, precision, recall, toModelData, type Example, type Scored, type Thresholds } from "./learn.js";
+import { fitImpactWeights, HAND_SET, impactItems, type ImpactItem } from "./impact.js";
 import { devsetPath, loadAllSources, ROOT, sourceOrder } from "./sources.js";
+import type { ScoringWeights } from "../src/score.js";
 
 export const WEIGHTS_FILE = join(ROOT, "src/model/weights.ts");
 export const REPORT_FILE = join(ROOT, "docs/model.json");
+export const IMPACT_FILE = join(ROOT, "src/model/impact-weights.ts");
+export const IMPACT_ITEMS_FILE = join(ROOT, "docs/impact-items.json");
 export const MIN_PRECISION = 0.9;
 
 /** A digest of one source's examples: its labels and every feature the scorer reads, so stale weights show. */
@@ -65,6 +71,24 @@ export function shippedWeights(examples: readonly Example[], thresholds: Thresho
 export interface TrainResult {
   weights: string;
   report: string;
+  impact: string;
+  impactItems: string;
+}
+
+/** The impact weights file. */
+export function renderImpact(weights: ScoringWeights): string {
+  return [
+    "// Written by `npm run train` (scripts/impact.ts) from hand-judged impact; do not edit by hand.",
+    'import type { ScoringWeights } from "../score.js";',
+    "",
+    `export const IMPACT_WEIGHTS: ScoringWeights = ${JSON.stringify(weights, null, 2)};`,
+    "",
+  ].join("\n");
+}
+
+/** The calls' moments the impact fit reads, as docs/impact-items.json keeps them (one line per call). */
+export function renderImpactItems(items: readonly ImpactItem[]): string {
+  return `[\n${items.map((i) => JSON.stringify({ source: i.source, call: i.call, gold: i.gold, counts: [...i.counts].map((c) => Math.round(c * 1e6) / 1e6) })).join(",\n")}\n]\n`;
 }
 
 /** Runs the whole training; `log` gets progress lines. */
@@ -77,6 +101,9 @@ export function train(log: (line: string) => void = () => {}): TrainResult {
   const model = fit(examples, PARAMS);
   const data = toModelData(model, thresholds);
   const pooled = countsOf(scored, thresholds);
+  log("fitting the impact points, leave-one-writer-out");
+  const items = impactItems(calls, scored, thresholds);
+  const impact = fitImpactWeights(items, HAND_SET);
   const topFeatures = Object.fromEntries(
     TAG_IDS.map((tag, t) => {
       const order = model.names.map((name, r) => ({ name, w: model.weights[r * TAG_IDS.length + t] as number })).sort((a, b) => b.w - a.w || (a.name < b.name ? -1 : 1));
@@ -97,8 +124,9 @@ export function train(log: (line: string) => void = () => {}): TrainResult {
       sources: tables(scored, thresholds).map((r) => ({ ...r, macroF1: +r.macroF1.toFixed(3) })),
     },
     topFeatures,
+    impact: { weights: impact.weights, spearmanHeldOut: impact.heldOut.fitted, spearmanHandSet: impact.heldOut.start },
   };
-  return { weights: render(data), report: `${JSON.stringify(report, null, 1)}\n` };
+  return { weights: render(data), report: `${JSON.stringify(report, null, 1)}\n`, impact: renderImpact(impact.weights), impactItems: renderImpactItems(items) };
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/").split("/").pop() ?? "");
@@ -107,12 +135,18 @@ if (isMain) {
   const started = Date.now();
   const result = train((line) => process.stderr.write(`${line}\n`));
   if (check) {
-    const same = readFileSync(WEIGHTS_FILE, "utf8") === result.weights && readFileSync(REPORT_FILE, "utf8") === result.report;
+    const same =
+      readFileSync(WEIGHTS_FILE, "utf8") === result.weights &&
+      readFileSync(REPORT_FILE, "utf8") === result.report &&
+      readFileSync(IMPACT_FILE, "utf8") === result.impact &&
+      readFileSync(IMPACT_ITEMS_FILE, "utf8") === result.impactItems;
     process.stdout.write(same ? "the committed model is what training gives\n" : "the committed model differs from what training gives: run npm run train\n");
     process.exit(same ? 0 : 1);
   }
   writeFileSync(WEIGHTS_FILE, result.weights);
   writeFileSync(REPORT_FILE, result.report);
+  writeFileSync(IMPACT_FILE, result.impact);
+  writeFileSync(IMPACT_ITEMS_FILE, result.impactItems);
   const report = JSON.parse(result.report) as { leaveOneWriterOut: { pooled: Array<{ tag: string; precision: number; recall: number; f1: number }> }; features: number };
   for (const r of report.leaveOneWriterOut.pooled) process.stdout.write(`${r.tag.padEnd(20)} P ${r.precision.toFixed(3)} R ${r.recall.toFixed(3)} F1 ${r.f1.toFixed(3)}\n`);
   process.stdout.write(`wrote src/model/weights.ts (${report.features} features) and docs/model.json in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

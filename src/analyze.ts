@@ -115,10 +115,16 @@ class CustomerSoFar {
   }
 }
 
+/** The learned scorer's view of the call before an agent turn; one object, refilled for each turn. */
+const context: TurnContext = { refusals: 0, justRefused: false, rival: false, escalated: false, upset: false, rules: [] };
 function contextFor(state: TurnState, customer: CustomerSoFar, rules: readonly Finding[]): TurnContext {
-  const ids: string[] = [];
-  for (const f of rules) ids.push(f.rule);
-  return { refusals: state.refusals, justRefused: customer.refused, rival: state.rivalContext, escalated: state.escalated, upset: customer.upset || state.escalated, rules: ids };
+  context.refusals = state.refusals;
+  context.justRefused = customer.refused;
+  context.rival = state.rivalContext;
+  context.escalated = state.escalated;
+  context.upset = customer.upset || state.escalated;
+  context.rules = rules;
+  return context;
 }
 
 /** Tags the learned scorer may add: a bit per tag (by its place in TAG_IDS), off for a disabled tag or `<tag>/learned`. */
@@ -159,10 +165,12 @@ export function analyzeCall(input: CallInput, options?: Options): CallReport {
           tags,
           {
             text: t.text,
-            masked: maskRivals(t.text, state.rivals),
+            // Names masked only when the call has any: a stray private-use mark in a call without a competitor is
+            // read as one by the scorer, which is rarer than rare and cheaper than masking every turn.
+            masked: state.rivals.length > 0 ? maskRivals(t.text, state.rivals) : t.text,
             sentences: sentences[i] ?? [],
             context: contextFor(turnState, customer, tags),
-            customer: customer.text === undefined ? undefined : maskRivals(customer.text, state.rivals),
+            customer: customer.text === undefined || state.rivals.length === 0 ? customer.text : maskRivals(customer.text, state.rivals),
             enabled,
           },
           isBuiltInRule,
@@ -250,8 +258,8 @@ export function trainingTurns(input: CallInput, options?: Options): TrainingTurn
         if (!features.has(hash)) features.set(hash, name ?? "");
       },
     };
-    const customerText = customer.text === undefined ? undefined : maskRivals(customer.text, state.rivals);
-    turnFeatures(maskRivals(t.text, state.rivals), sentences[i] ?? [], contextFor(turnState, customer, tags), customerText, sink);
+    const customerText = customer.text === undefined || state.rivals.length === 0 ? customer.text : maskRivals(customer.text, state.rivals);
+    turnFeatures(state.rivals.length > 0 ? maskRivals(t.text, state.rivals) : t.text, sentences[i] ?? [], contextFor(turnState, customer, tags), customerText, sink);
     out.push({ index: i, ruleTags: [...new Set(tags.map((f) => f.tag))], features });
   }
   return out;

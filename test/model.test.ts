@@ -15,7 +15,9 @@ import { splitSentences } from "../src/text/index.js";
 import { fnv, tokenize, tokenName, Tokens } from "../src/text/tokens.js";
 import { examplesOf, fit, PARAMS } from "../scripts/learn.js";
 import { devsetPath, loadAllSources, loadOwnCorpus } from "../scripts/sources.js";
-import { fingerprints, REPORT_FILE, shippedWeights, WEIGHTS_FILE } from "../scripts/train.js";
+import { fitImpact, HAND_SET, type ImpactItem } from "../scripts/impact.js";
+import { fingerprints, IMPACT_ITEMS_FILE, REPORT_FILE, shippedWeights, WEIGHTS_FILE } from "../scripts/train.js";
+import { IMPACT_WEIGHTS } from "../src/model/impact-weights.js";
 
 const agent = (text: string) => ({ speaker: "Rep", role: "agent" as const, text });
 const customer = (text: string) => ({ speaker: "Cus", role: "customer" as const, text });
@@ -47,7 +49,7 @@ describe("words and features", () => {
 
   it("give the same features to a turn whether names are wanted or not", () => {
     const text = "I've waived the fee. You should have called us, honestly their service is rubbish!";
-    const context = { refusals: 1, justRefused: true, rival: true, escalated: false, upset: true, rules: ["apology/sorry"] };
+    const context = { refusals: 1, justRefused: true, rival: true, escalated: false, upset: true, rules: [{ rule: "apology/sorry" }] };
     const collect = (wantNames: boolean): number[] => {
       const seen: number[] = [];
       const sink: FeatureSink = { wantNames, add: (hash) => void seen.push(hash) };
@@ -196,6 +198,31 @@ describe("training", () => {
       const sums = [0, 1, 2, 3, 4, 5].map((t) => devset.reduce((a, s) => ({ tp: a.tp + (s.tags[t]?.tp ?? 0), fp: a.fp + (s.tags[t]?.fp ?? 0), fn: a.fn + (s.tags[t]?.fn ?? 0) }), { tp: 0, fp: 0, fn: 0 }));
       expect(sums.reduce((a, c) => a + f1(c), 0) / 6).toBeGreaterThanOrEqual(0.78);
     });
+  });
+});
+
+describe("the impact points", () => {
+  const report = JSON.parse(readFileSync(REPORT_FILE, "utf8")) as { impact: { spearmanHeldOut: Record<string, number>; spearmanHandSet: Record<string, number> } };
+
+  it("are what the fit gives from the moments it read (docs/impact-items.json)", () => {
+    const items = (JSON.parse(readFileSync(IMPACT_ITEMS_FILE, "utf8")) as Array<Omit<ImpactItem, "counts"> & { counts: number[] }>).map((i) => ({ ...i, counts: Float64Array.from(i.counts) }));
+    expect(items.length).toBeGreaterThan(1000);
+    expect(fitImpact(items, HAND_SET)).toEqual(IMPACT_WEIGHTS);
+  }, 120_000);
+
+  it("read as a QA lead expects: good moments add, harmful ones take away, each push after a no costs more", () => {
+    const w = IMPACT_WEIGHTS;
+    for (const v of [w.apology, w.ownership, w.empathy, w["de-escalation"]]) expect(v).toBeGreaterThan(0);
+    for (const v of [w.defensiveness, w["competitor-bashing"], w.escalation, w.churn, ...w.pushing]) expect(v).toBeLessThan(0);
+    expect(w.apologyWithOwnership).toBeGreaterThan(w.apology);
+    expect(w.empathyWhenUpset).toBeGreaterThan(w.empathy);
+    expect(w.defensivenessWhenUpset).toBeLessThan(w.defensiveness);
+    for (let k = 1; k < w.pushing.length; k++) expect(w.pushing[k]).toBeLessThan(w.pushing[k - 1] ?? 0);
+  });
+
+  it("rank unseen writers' calls at least as well as the hand-set points, with Spearman >= 0.84 on the devset", () => {
+    expect(report.impact.spearmanHeldOut.devset).toBeGreaterThanOrEqual(0.84);
+    expect(report.impact.spearmanHeldOut.every).toBeGreaterThanOrEqual(report.impact.spearmanHandSet.every ?? 1);
   });
 });
 

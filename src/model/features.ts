@@ -29,8 +29,8 @@ export interface TurnContext {
   escalated: boolean;
   /** The customer's latest turn was negative. */
   upset: boolean;
-  /** Ids of the rules that fired on this turn. */
-  rules: readonly string[];
+  /** The rules' findings on this turn (their rule ids are read). */
+  rules: ReadonlyArray<{ readonly rule: string }>;
 }
 
 const U = fnv("u:");
@@ -162,8 +162,8 @@ const UPSET = named("ctx:upset");
 const JUST_REFUSED = named("ctx:lastref");
 const BIAS = named("bias");
 
-/** The customer's last turn is read up to this many words (an e-mail's signature says little). */
-const CUSTOMER_WORDS = 40;
+/** The customer's last turn is read up to this many words: its opening says what it is about, and reading all of a long e-mail costs time and adds nothing measurable. */
+const CUSTOMER_WORDS = 15;
 
 /** Scratch lists, reused: the agent turn's words and the customer's. */
 const words = new Tokens();
@@ -198,25 +198,30 @@ export function turnFeatures(text: string, sentences: readonly Span[], context: 
     tokenize(text, span.start, span.end, s, words);
   }
   const n = words.n;
+  const hashes = words.hash;
+  const sentenceOf = words.sentence;
+  const ends = words.end;
   let k = 0;
   while (k < n) {
-    const s = words.sentence[k] ?? 0;
+    const s = sentenceOf[k] ?? 0;
     let last = k;
-    while (last + 1 < n && words.sentence[last + 1] === s) last++;
-    let prev = START;
+    while (last + 1 < n && sentenceOf[last + 1] === s) last++;
+    // The left half of a word pair is mixed once per word: "b:<prev>_" then the word.
+    let left = mix(B, START);
     let prevName = "<s>";
     let subject = 0;
     let negatedAt = -10;
     for (let i = k; i <= last; i++) {
-      const h = words.hash[i] ?? 0;
+      const h = hashes[i] ?? 0;
       const name = names ? tokenName(text, words, i) : undefined;
       sink.add(mix(U, h), s, names ? `u:${name}` : undefined);
-      sink.add(mix(mix(B, prev), h), s, names ? `b:${prevName}_${name}` : undefined);
-      prev = h;
+      sink.add(mix(left, h), s, names ? `b:${prevName}_${name}` : undefined);
+      left = mix(B, h);
       if (names) prevName = name ?? "";
       const info = table.get(h);
       const negated = i - negatedAt <= 3;
-      if ((info & NEGATOR) !== 0 || endsWith(text, words, i, "n't")) negatedAt = i;
+      if ((info & NEGATOR) !== 0 || ((text.charCodeAt((ends[i] ?? 1) - 1) | 32) === 116 && endsWith(text, words, i, "n't"))) negatedAt = i;
+      if (info === 0) continue;
       const who = (info & SUBJECT_MASK) >>> SUBJECT_SHIFT;
       if (who !== 0) subject = who;
       if ((info & HAS_VALENCE) !== 0) {
@@ -229,11 +234,11 @@ export function turnFeatures(text: string, sentences: readonly Span[], context: 
       }
       // First-person verbs by tense, obligations on "you", "should have", "anyone".
       if ((info & (I | WE | I_VE | WE_VE | I_LL | WE_LL | LET | I_M | WE_RE | YOU | YOU_LL | SHOULD | COULD | ANYONE)) === 0) continue;
-      const next = i < last ? table.get(words.hash[i + 1] ?? 0) : 0;
+      const next = i < last ? table.get(hashes[i + 1] ?? 0) : 0;
       const first = (info & (I | I_VE | I_LL | I_M | LET)) !== 0;
       if ((info & (I_VE | WE_VE)) !== 0 || ((info & (I | WE)) !== 0 && (next & HAVE) !== 0)) {
         const at = (info & (I_VE | WE_VE)) !== 0 ? i + 1 : i + 2;
-        if (at <= last && (looksDone(text, words, at) || (table.get(words.hash[at] ?? 0) & DONE_WORD) !== 0)) put(VP[first ? "i_perf" : "we_perf"] as Named, s);
+        if (at <= last && (looksDone(text, words, at) || (table.get(hashes[at] ?? 0) & DONE_WORD) !== 0)) put(VP[first ? "i_perf" : "we_perf"] as Named, s);
       }
       if ((info & (I | WE)) !== 0 && i < last && endsWith(text, words, i + 1, "ed")) put(VP[first ? "i_past" : "we_past"] as Named, s);
       if ((info & (I_LL | WE_LL)) !== 0 || ((info & (I | WE)) !== 0 && (next & WILL) !== 0) || ((info & LET) !== 0 && (next & ME) !== 0) || ((info & (I_M | WE_RE)) !== 0 && (next & GOING) !== 0)) {
@@ -241,7 +246,7 @@ export function turnFeatures(text: string, sentences: readonly Span[], context: 
       }
       if ((info & (I_M | WE_RE)) !== 0 && i < last && (next & GOING) === 0 && endsWith(text, words, i + 1, "ing")) put(VP[first ? "i_prog" : "we_prog"] as Named, s);
       if ((info & (YOU | YOU_LL)) !== 0) {
-        const after = i + 1 < last ? table.get(words.hash[i + 2] ?? 0) : 0;
+        const after = i + 1 < last ? table.get(hashes[i + 2] ?? 0) : 0;
         if ((next & OBLIGATION) !== 0 || ((next & WILL) !== 0 && (after & NEED) !== 0)) put(VP.you_oblig as Named, s);
       }
       if ((info & YOU) !== 0 && (next & (SHOULD | COULD | DIDNT | NEVER)) !== 0) {
@@ -250,15 +255,15 @@ export function turnFeatures(text: string, sentences: readonly Span[], context: 
       if ((info & (SHOULD | COULD)) !== 0 && (next & HAVE) !== 0) put(SHOULD_HAVE[subject] as Named, s);
       if ((info & ANYONE) !== 0) put(ANYONE_CLASS, s);
     }
-    sink.add(mix(mix(B, prev), END), s, names ? `b:${prevName}_</s>` : undefined);
+    sink.add(mix(left, END), s, names ? `b:${prevName}_</s>` : undefined);
     const span = sentences[s];
     if (span !== undefined && endsWithQuestionMark(span.text)) put(QUESTION, s);
     k = last + 1;
   }
 
   // The turn as a whole: the rules that fired, the call so far, the customer's last words.
-  for (const id of context.rules) {
-    const [rule, tag] = ruleFeature(id);
+  for (const finding of context.rules) {
+    const [rule, tag] = ruleFeature(finding.rule);
     put(rule, -1);
     put(tag, -1);
   }
