@@ -103,9 +103,9 @@ for (const t of ownResult.tags) {
 }
 lines.push(`macro-F1 ${n3(ownResult.macroF1)}, role accuracy (roles stripped) ${n3(ownResult.roleAccuracy)}, Spearman(impact, gold) ${n3(ownResult.spearman)}`, "");
 
-const header = `${"source".padEnd(8)}${TAG_IDS.map((t) => short(t).padStart(12)).join("")}  macro-F1  roles  Spearman`;
+const header = `${"source".padEnd(8)}${TAG_IDS.map((t) => short(t).padStart(14)).join("")}  macro-F1  roles  Spearman`;
 const row = (name: string, r: Evaluation): string =>
-  `${name.padEnd(8)}${r.tags.map((t) => n2(t.f1).padStart(12)).join("")}  ${n3(r.macroF1).padStart(8)}  ${n3(r.roleAccuracy)}  ${n2(r.spearman).padStart(8)}`;
+  `${name.padEnd(8)}${r.tags.map((t) => n2(t.f1).padStart(14)).join("")}  ${n3(r.macroF1).padStart(8)}  ${n3(r.roleAccuracy)}  ${n2(r.spearman).padStart(8)}`;
 lines.push("Each writer, scored with the shipped package (in-sample: the learned scorer was trained on these sources)", header);
 for (const { source, result } of perSource) lines.push(row(source, result));
 if (outsidePooled.calls > 0) lines.push(row("outside", outsidePooled));
@@ -120,8 +120,8 @@ if (real.length > 0) {
   );
 }
 
-lines.push("Leave-one-writer-out (each source scored by a model fitted on all the others; npm run train)", `${"source".padEnd(8)}${TAG_IDS.map((t) => short(t).padStart(12)).join("")}  macro-F1`);
-for (const r of lowoRows) lines.push(`${r.source.padEnd(8)}${r.tags.map((t) => n2(f1(t)).padStart(12)).join("")}  ${n3(r.macroF1).padStart(8)}`);
+lines.push("Leave-one-writer-out (each source scored by a model fitted on all the others; npm run train)", `${"source".padEnd(8)}${TAG_IDS.map((t) => short(t).padStart(14)).join("")}  macro-F1`);
+for (const r of lowoRows) lines.push(`${r.source.padEnd(8)}${r.tags.map((t) => n2(f1(t)).padStart(14)).join("")}  ${n3(r.macroF1).padStart(8)}`);
 if (stale.length > 0 || absent.length > 0) {
   lines.push(`STALE: the data or the features changed since npm run train (${[...stale, ...absent.map((s) => `${s} absent`)].join(", ")}); run npm run train`);
 }

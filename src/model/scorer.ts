@@ -28,24 +28,32 @@ export interface ModelData {
 }
 
 /**
- * The model in memory: an open-addressing table whose slots hold, side by side, a feature's hash, the turn that last
- * counted it, and its weights, so that looking up a feature and adding its weights touches one cache line.
+ * The model in memory, small enough to stay in the CPU's cache beside the rules: an open-addressing table of 16-byte
+ * slots, each a feature's hash and its weights as 16-bit integers (the file's own thousandths), read-only once
+ * loaded; which features a turn has already counted is kept apart, in two bytes per slot.
  */
 interface Loaded {
   tags: readonly TagId[];
   /** Position of each TAG_IDS tag in the model's weights, -1 when the model lacks it. */
   tagIndex: Int32Array;
+  /** Thresholds in the weights' integer units. */
   find: Float64Array;
   keep: Float64Array;
-  /** Per slot: hash, stamp (-1 = empty), then one weight per tag; as integers and as floats over one buffer. */
-  ints: Int32Array;
-  floats: Float32Array;
-  stride: number;
+  scale: number;
+  /** Slot s: hash at hashes[s * 4], weight t at weights[s * 8 + 2 + t] (the same buffer). */
+  hashes: Int32Array;
+  weights: Int16Array;
   mask: number;
+  /** The turn that last counted each slot's feature (wraps at 65,535). */
+  stamps: Uint16Array;
   /** Feature names by slot, for evidence. */
   names: string[];
   features: number;
 }
+
+/** A slot's hash when it is empty. A feature whose hash happens to be this is left out of the model. */
+const EMPTY = 0x7fffffff;
+const MAX_TAGS = 6;
 
 let loaded: Loaded | undefined;
 
@@ -54,85 +62,100 @@ const slotOf = (hash: number, mask: number): number => (Math.imul(hash, 0x9e3779
 function load(data: ModelData): Loaded {
   const lines = data.features === "" ? [] : data.features.split("\n");
   const k = data.tags.length;
-  const stride = 2 + k;
+  if (k > MAX_TAGS) throw new Error(`the model has ${k} tags; slots hold ${MAX_TAGS}`);
   let size = 16;
   while (size < lines.length * 2) size *= 2;
-  const buffer = new ArrayBuffer(size * stride * 4);
-  const ints = new Int32Array(buffer);
-  const floats = new Float32Array(buffer);
+  const buffer = new ArrayBuffer(size * 16);
+  const hashes = new Int32Array(buffer);
+  const weights = new Int16Array(buffer);
   const mask = size - 1;
-  for (let slot = 0; slot < size; slot++) ints[slot * stride + 1] = -1;
+  for (let slot = 0; slot < size; slot++) hashes[slot * 4] = EMPTY;
   const names: string[] = [];
+  let features = 0;
   for (const line of lines) {
     const parts = line.split("\t");
     const hash = parseInt(parts[0] ?? "0", 36) | 0;
+    if (hash === EMPTY) continue;
     let at = slotOf(hash, mask);
-    while (ints[at * stride + 1] !== -1) at = (at + 1) & mask;
-    ints[at * stride] = hash;
-    ints[at * stride + 1] = 0;
-    for (let t = 0; t < k; t++) floats[at * stride + 2 + t] = Number(parts[2 + t] ?? 0) / data.scale;
+    while (hashes[at * 4] !== EMPTY) at = (at + 1) & mask;
+    hashes[at * 4] = hash;
+    for (let t = 0; t < k; t++) weights[at * 8 + 2 + t] = Math.max(-32768, Math.min(32767, Number(parts[2 + t] ?? 0)));
     names[at] = parts[1] ?? "";
+    features++;
   }
   const tagIndex = new Int32Array(TAG_IDS.length).fill(-1);
   data.tags.forEach((tag, t) => {
     tagIndex[TAG_IDS.indexOf(tag)] = t;
   });
-  return { tags: data.tags, tagIndex, find: Float64Array.from(data.find), keep: Float64Array.from(data.keep), ints, floats, stride, mask, names, features: lines.length };
-}
-
-function model(): Loaded {
-  loaded ??= load(MODEL);
-  return loaded;
+  const units = (list: readonly number[]): Float64Array => Float64Array.from(list, (v) => v * data.scale);
+  return { tags: data.tags, tagIndex, find: units(data.find), keep: units(data.keep), scale: data.scale, hashes, weights, mask, stamps: new Uint16Array(size), names, features };
 }
 
 /**
- * Adds up each tag's score over the distinct features of a turn. With `recording` on (only for a turn that gets a
- * finding), it also remembers each feature's slot and the sentence it was first seen in, for the quote and evidence.
+ * Adds up each tag's score (in the weights' integer units) over the distinct features of a turn, and remembers each
+ * counted feature's slot and the sentence it was first seen in (for the quote and the evidence of a finding), in
+ * reused typed arrays.
  */
 class ScoringSink implements FeatureSink {
   readonly wantNames = false;
-  readonly scores: Float64Array;
+  readonly scores = new Int32Array(MAX_TAGS);
   turn = 0;
-  recording = false;
-  seenSlots: number[] = [];
-  seenSentences: number[] = [];
+  seen = 0;
+  seenSlots = new Int32Array(256);
+  seenSentences = new Int32Array(256);
 
-  constructor(private readonly m: Loaded) {
-    this.scores = new Float64Array(m.tags.length);
-  }
+  constructor(private readonly m: Loaded) {}
 
-  reset(recording: boolean): void {
+  reset(): void {
     this.scores.fill(0);
-    this.recording = recording;
-    this.seenSlots.length = 0;
-    this.seenSentences.length = 0;
+    this.seen = 0;
     this.turn++;
-    if (this.turn === 0x7fffffff) {
-      const { ints, stride } = this.m;
-      for (let at = 1; at < ints.length; at += stride) if (ints[at] !== -1) ints[at] = 0;
+    if (this.turn === 0x10000) {
+      this.m.stamps.fill(0);
       this.turn = 1;
     }
   }
 
   add(hash: number, sentence: number): void {
-    const { ints, floats, stride, mask } = this.m;
-    let at = slotOf(hash, mask) * stride;
-    for (let stamp = ints[at + 1] ?? -1; stamp !== -1; stamp = ints[at + 1] ?? -1) {
-      if (ints[at] === hash) {
-        if (stamp === this.turn) return;
-        ints[at + 1] = this.turn;
+    if (hash === EMPTY) return;
+    const m = this.m;
+    const hashes = m.hashes;
+    const mask = m.mask;
+    let at = slotOf(hash, mask);
+    for (let h = hashes[at * 4] ?? EMPTY; h !== EMPTY; h = hashes[at * 4] ?? EMPTY) {
+      if (h === hash) {
+        if (m.stamps[at] === this.turn) return;
+        m.stamps[at] = this.turn;
+        const w = m.weights;
         const scores = this.scores;
-        for (let t = 0; t < scores.length; t++) scores[t] = (scores[t] ?? 0) + (floats[at + 2 + t] ?? 0);
-        if (this.recording) {
-          this.seenSlots.push(at / stride);
-          this.seenSentences.push(sentence);
+        const base = at * 8 + 2;
+        scores[0] = (scores[0] ?? 0) + (w[base] ?? 0);
+        scores[1] = (scores[1] ?? 0) + (w[base + 1] ?? 0);
+        scores[2] = (scores[2] ?? 0) + (w[base + 2] ?? 0);
+        scores[3] = (scores[3] ?? 0) + (w[base + 3] ?? 0);
+        scores[4] = (scores[4] ?? 0) + (w[base + 4] ?? 0);
+        scores[5] = (scores[5] ?? 0) + (w[base + 5] ?? 0);
+        if (this.seen === this.seenSlots.length) {
+          const slots = new Int32Array(this.seen * 2);
+          slots.set(this.seenSlots);
+          this.seenSlots = slots;
+          const sentences = new Int32Array(this.seen * 2);
+          sentences.set(this.seenSentences);
+          this.seenSentences = sentences;
         }
+        this.seenSlots[this.seen] = at;
+        this.seenSentences[this.seen] = sentence;
+        this.seen++;
         return;
       }
-      at += stride;
-      if (at >= ints.length) at = 0;
+      at = (at + 1) & mask;
     }
   }
+}
+
+function model(): Loaded {
+  loaded ??= load(MODEL);
+  return loaded;
 }
 
 let sink: ScoringSink | undefined;
@@ -152,12 +175,11 @@ export interface LearnedInput {
 }
 
 const MAX_QUOTE = 200;
-const EVIDENCE = 3;
 
-function scoreTurn(input: Pick<LearnedInput, "masked" | "sentences" | "context" | "customer">, recording = false): { m: Loaded; s: ScoringSink } {
+function scoreTurn(input: Pick<LearnedInput, "masked" | "sentences" | "context" | "customer">): { m: Loaded; s: ScoringSink } {
   const m = model();
   sink ??= new ScoringSink(m);
-  sink.reset(recording);
+  sink.reset();
   turnFeatures(input.masked, input.sentences, input.context, input.customer, sink);
   return { m, s: sink };
 }
@@ -167,7 +189,7 @@ export function learnedScores(input: Pick<LearnedInput, "masked" | "sentences" |
   const { m, s } = scoreTurn(input);
   return TAG_IDS.map((_, i) => {
     const t = m.tagIndex[i] ?? -1;
-    return t < 0 ? 0 : (s.scores[t] ?? 0);
+    return t < 0 ? 0 : (s.scores[t] ?? 0) / m.scale;
   });
 }
 
@@ -200,30 +222,40 @@ export function reviewFindings(findings: Finding[], input: LearnedInput, builtIn
     if ((found & bit) === 0 && (input.enabled & bit) !== 0 && t >= 0 && !below(i, m.find)) add |= bit;
   }
   if (add === 0) return kept;
-  // A second pass over the turn, remembering where each feature was, for the quotes and the evidence.
-  scoreTurn(input, true);
   const out = kept === findings ? [...findings] : kept;
   for (let i = 0; i < TAG_IDS.length; i++) if ((add & (1 << i)) !== 0) out.push(finding(m, s, m.tagIndex[i] ?? 0, TAG_IDS[i] as TagId, input, suggestionFor));
   return out;
 }
 
 function finding(m: Loaded, s: ScoringSink, t: number, tag: TagId, input: LearnedInput, suggestionFor: (tag: TagId) => string | undefined): Finding {
-  // The sentence whose own features weigh most for the tag; the first on a tie.
+  // The sentence whose own features weigh most for the tag (the first on a tie), and the three strongest features.
   const bySentence = new Float64Array(Math.max(1, input.sentences.length));
-  const evidence: Array<{ slot: number; weight: number }> = [];
-  for (let j = 0; j < s.seenSlots.length; j++) {
+  const top = [-1, -1, -1];
+  const topWeight = [0, 0, 0];
+  for (let j = 0; j < s.seen; j++) {
     const slot = s.seenSlots[j] ?? 0;
-    const weight = m.floats[slot * m.stride + 2 + t] ?? 0;
+    const weight = m.weights[slot * 8 + 2 + t] ?? 0;
     const sentence = s.seenSentences[j] ?? -1;
     if (sentence >= 0) bySentence[sentence] = (bySentence[sentence] ?? 0) + weight;
-    if (weight > 0 && (m.names[slot] ?? "") !== "bias") evidence.push({ slot, weight });
+    if (weight <= 0 || m.names[slot] === "bias") continue;
+    // Insert into the top three: by weight, then by name, so the order never depends on the hash table.
+    for (let r = 0; r < 3; r++) {
+      const other = top[r] ?? -1;
+      const w = topWeight[r] ?? 0;
+      if (other < 0 || weight > w || (weight === w && (m.names[slot] ?? "") < (m.names[other] ?? ""))) {
+        top.splice(r, 0, slot);
+        topWeight.splice(r, 0, weight);
+        top.length = 3;
+        topWeight.length = 3;
+        break;
+      }
+    }
   }
   let best = 0;
   for (let j = 1; j < input.sentences.length; j++) if ((bySentence[j] ?? 0) > (bySentence[best] ?? 0)) best = j;
   const span = input.sentences[best] ?? { start: 0, end: input.text.length, text: input.text };
   const end = Math.min(span.end, span.start + MAX_QUOTE);
-  evidence.sort((a, b) => b.weight - a.weight || ((m.names[a.slot] ?? "") < (m.names[b.slot] ?? "") ? -1 : 1));
-  const names = evidence.slice(0, EVIDENCE).map((e) => m.names[e.slot] ?? "");
+  const names = top.filter((slot) => slot >= 0).map((slot) => m.names[slot] ?? "");
   const kind = learnedKind(tag, names);
   const f: Finding = {
     tag,
