@@ -46,6 +46,8 @@ export interface Params {
   minCount: number;
   /** After fitting, features whose weights are all smaller than this (in absolute value) are dropped. */
   prune: number;
+  /** After that, at most this many features are kept: those with the largest weight on any tag. */
+  maxFeatures: number;
   /**
    * Smoothing of the naive-Bayes log-count ratios that scale each feature per tag before the regression (NBSVM,
    * Wang and Manning 2012); 0 fits plain logistic regression. The scaled weights are folded back into ordinary
@@ -55,7 +57,7 @@ export interface Params {
   seed: number;
 }
 
-export const PARAMS: Params = { epochs: 20, rate: 0.1, l2: 1e-3, minCount: 2, prune: 0.2, nbAlpha: 1, seed: 1 };
+export const PARAMS: Params = { epochs: 20, rate: 0.1, l2: 1e-3, minCount: 2, prune: 0.2, maxFeatures: Infinity, nbAlpha: 1, seed: 1 };
 
 /** Fitted weights in memory: feature hash -> row, and per row one weight per tag. */
 export interface Fitted {
@@ -143,10 +145,17 @@ export function fit(examples: readonly Example[], params: Params = PARAMS): Fitt
   }
   for (let at = 0; at < w.length; at++) w[at] = (w[at] as number) * (ratio[at] as number);
   // Drop the features that barely move any tag: a smaller model is faster to score (it fits in the CPU's cache).
-  const keepRow = kept.map((_, r) => {
-    for (let t = 0; t < k; t++) if (Math.abs(w[r * k + t] as number) >= params.prune) return true;
-    return false;
+  const strength = kept.map((_, r) => {
+    let most = 0;
+    for (let t = 0; t < k; t++) most = Math.max(most, Math.abs(w[r * k + t] as number));
+    return most;
   });
+  let floor = params.prune;
+  if (Number.isFinite(params.maxFeatures) && kept.length > params.maxFeatures) {
+    const sorted = [...strength].sort((a, b) => b - a);
+    floor = Math.max(floor, sorted[params.maxFeatures - 1] ?? 0);
+  }
+  const keepRow = strength.map((v) => v >= floor);
   const hashes = kept.filter((_, r) => keepRow[r]);
   const weights = new Float64Array(hashes.length * k);
   let j = 0;

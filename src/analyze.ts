@@ -4,11 +4,11 @@
  */
 import { buildCallState } from "./context.js";
 import { customerSignals, isOffer, type CustomerTurnSignals } from "./customer.js";
-import { compileRules, detectTurn, maskRivals, type CompiledRuleSet } from "./detectors/engine.js";
+import { compileRules, detectTurn, maskRivals, namesRival, type CompiledRuleSet } from "./detectors/engine.js";
 import { detectorMeta, detectors } from "./detectors/index.js";
 import { parseOrThrow } from "./errors.js";
-import type { FeatureSink, TurnContext } from "./model/features.js";
-import { turnFeatures } from "./model/features.js";
+import type { CustomerWords, FeatureSink, TurnContext } from "./model/features.js";
+import { CUSTOMER_WORDS, turnFeatures } from "./model/features.js";
 import { reviewFindings } from "./model/scorer.js";
 import { redactTurns } from "./redact.js";
 import { resolveRoles } from "./roles.js";
@@ -28,6 +28,7 @@ import {
 } from "./schema.js";
 import { scoreCall, UPSET_SENTIMENT, type ScoredTurn } from "./score.js";
 import { splitRuns, splitSentences, type Span } from "./text/index.js";
+import { markRivals, Tokens } from "./text/tokens.js";
 import { timingOf } from "./timing.js";
 
 function list(value: string | string[] | undefined): string[] {
@@ -63,6 +64,8 @@ interface Prepared {
   sentences: Span[][];
   texts: string[];
   signals: Array<CustomerTurnSignals | undefined>;
+  /** Customer turns: their first words as (hash, start, end) triples, for the learned scorer. */
+  customerWords: Array<Int32Array | undefined>;
   state: ReturnType<typeof buildCallState>;
   rules: CompiledRuleSet;
   masked: ReturnType<typeof redactTurns> | undefined;
@@ -86,33 +89,83 @@ function prepare(input: CallInput, options: Options | undefined): Prepared {
     texts.push(t.text);
   }
   const signals: Array<CustomerTurnSignals | undefined> = [];
+  const customerWords: Array<Int32Array | undefined> = [];
   const events: Array<readonly CustomerEvent[]> = [];
   let lastAgent = -1;
   for (let i = 0; i < turns.length; i++) {
     const role = resolved.roles[i];
     let s: CustomerTurnSignals | undefined;
-    if (role === "customer") s = customerSignals(texts[i] ?? "", sentences[i] ?? [], lastAgent >= 0 && isOffer(texts[lastAgent] ?? ""));
-    else if (role === "agent") lastAgent = i;
+    let w: Int32Array | undefined;
+    if (role === "customer") {
+      s = customerSignals(texts[i] ?? "", sentences[i] ?? [], lastAgent >= 0 && isOffer(texts[lastAgent] ?? ""), gathered, CUSTOMER_WORDS);
+      w = new Int32Array(gathered.n * 3);
+      for (let k = 0; k < gathered.n; k++) {
+        w[k * 3] = gathered.hash[k] ?? 0;
+        w[k * 3 + 1] = gathered.start[k] ?? 0;
+        w[k * 3 + 2] = gathered.end[k] ?? 0;
+      }
+    } else if (role === "agent") lastAgent = i;
     signals.push(s);
+    customerWords.push(w);
     events.push(s === undefined ? NO_EVENTS : s.events);
   }
   const state = buildCallState(texts, resolved.roles, events, opts.competitors ?? [], list(opts.company));
   const rules = rulesFor(opts.disable ?? [], opts.rules ?? []);
-  return { turns, opts, resolved, sentences, texts, signals, state, rules, masked, callId: call.id };
+  return { turns, opts, resolved, sentences, texts, signals, customerWords, state, rules, masked, callId: call.id };
 }
+
+/** Scratch lists for words gathered on the cue walks: a customer turn's, then an agent turn's. */
+const gathered = new Tokens();
+const agentWords = new Tokens();
 
 /** The customer's side just before the current turn, as the learned scorer reads it. */
 class CustomerSoFar {
   text: string | undefined = undefined;
+  words: Int32Array | undefined = undefined;
   upset = false;
   refused = false;
 
-  see(text: string, signals: CustomerTurnSignals | undefined): void {
+  see(text: string, signals: CustomerTurnSignals | undefined, words: Int32Array | undefined): void {
     this.text = text;
+    this.words = words;
     this.upset = (signals?.sentiment ?? 0) < UPSET_SENTIMENT;
     this.refused = false;
     for (const e of signals?.events ?? NO_EVENTS) if (e.kind === "refusal" || e.kind === "decision") this.refused = true;
   }
+}
+
+/**
+ * The customer's first words as the scorer reads them: with competitor names in the call, a name's words are read
+ * as one "<rival>" (the names are known only once the whole call has been read, after the cue walks). One object,
+ * refilled when the customer speaks again.
+ */
+const customerView: CustomerWords = { text: "", words: new Int32Array(0) };
+let customerViewOf: Int32Array | undefined;
+function customerWordsFor(customer: CustomerSoFar, rivals: readonly string[]): CustomerWords | undefined {
+  if (customer.text === undefined || customer.words === undefined) return undefined;
+  if (customerViewOf === customer.words) return customerView;
+  customerViewOf = customer.words;
+  customerView.text = customer.text;
+  customerView.words = customer.words;
+  if (!namesRival(customer.text, rivals)) return customerView;
+  const w = customer.words;
+  gathered.clear();
+  for (let k = 0; k + 2 < w.length; k += 3) gathered.push(w[k] ?? 0, w[k + 1] ?? 0, w[k + 2] ?? 0, 0);
+  markRivals(gathered, maskRivals(customer.text, rivals));
+  const out = new Int32Array(gathered.n * 3);
+  for (let k = 0; k < gathered.n; k++) {
+    out[k * 3] = gathered.hash[k] ?? 0;
+    out[k * 3 + 1] = gathered.start[k] ?? 0;
+    out[k * 3 + 2] = gathered.end[k] ?? 0;
+  }
+  customerView.words = out;
+  return customerView;
+}
+
+/** The agent turn's words, gathered on the rules' cue walk; a competitor's name read as one "<rival>". */
+function agentWordsFor(text: string, rivals: readonly string[]): Tokens {
+  if (namesRival(text, rivals)) markRivals(agentWords, maskRivals(text, rivals));
+  return agentWords;
 }
 
 /** The learned scorer's view of the call before an agent turn; one object, refilled for each turn. */
@@ -147,9 +200,10 @@ const byPosition = (a: Finding, b: Finding): number => a.start - b.start || TAG_
  * options always give the same report. Throws SamesideInputError, naming the turn and field, on invalid input.
  */
 export function analyzeCall(input: CallInput, options?: Options): CallReport {
-  const { turns, opts, resolved, sentences, signals, state, rules, masked, callId } = prepare(input, options);
+  const { turns, opts, resolved, sentences, signals, customerWords, state, rules, masked, callId } = prepare(input, options);
   const enabled = learnedTags(opts.disable ?? []);
   const customer = new CustomerSoFar();
+  customerViewOf = undefined;
 
   const reportTurns: ReportTurn[] = [];
   const scored: ScoredTurn[] = [];
@@ -159,18 +213,16 @@ export function analyzeCall(input: CallInput, options?: Options): CallReport {
     const turnState = state.turns[i] ?? NO_STATE;
     let tags: Finding[] = [];
     if (role === "agent") {
-      tags = detectTurn(rules, t.text, sentences[i] ?? [], turnState, suggestionFor, state.rivals);
+      tags = detectTurn(rules, t.text, sentences[i] ?? [], turnState, suggestionFor, state.rivals, enabled !== 0 ? agentWords : undefined);
       if (enabled !== 0) {
         const reviewed = reviewFindings(
           tags,
           {
             text: t.text,
-            // Names masked only when the call has any: a stray private-use mark in a call without a competitor is
-            // read as one by the scorer, which is rarer than rare and cheaper than masking every turn.
-            masked: state.rivals.length > 0 ? maskRivals(t.text, state.rivals) : t.text,
             sentences: sentences[i] ?? [],
+            words: agentWordsFor(t.text, state.rivals),
             context: contextFor(turnState, customer, tags),
-            customer: customer.text === undefined || state.rivals.length === 0 ? customer.text : maskRivals(customer.text, state.rivals),
+            customer: customerWordsFor(customer, state.rivals),
             enabled,
           },
           isBuiltInRule,
@@ -178,7 +230,7 @@ export function analyzeCall(input: CallInput, options?: Options): CallReport {
         );
         if (reviewed !== tags) tags = reviewed.sort(byPosition);
       }
-    } else if (role === "customer") customer.see(t.text, signals[i]);
+    } else if (role === "customer") customer.see(t.text, signals[i], customerWords[i]);
     const turn: ReportTurn = { index: i, speaker: t.speaker, role, roleSource: resolved.sources[i] ?? "guessed", text: t.text, tags };
     if (t.start !== undefined) turn.start = t.start;
     if (t.end !== undefined) turn.end = t.end;
@@ -241,16 +293,17 @@ export interface TrainingTurn {
  * from the package. Runs the same steps as analyzeCall, so what the trainer sees is what the scorer will see.
  */
 export function trainingTurns(input: CallInput, options?: Options): TrainingTurn[] {
-  const { turns, resolved, sentences, state, rules, signals } = prepare(input, options);
+  const { turns, resolved, sentences, state, rules, signals, customerWords } = prepare(input, options);
   const customer = new CustomerSoFar();
+  customerViewOf = undefined;
   const out: TrainingTurn[] = [];
   for (let i = 0; i < turns.length; i++) {
     const t = turns[i] as (typeof turns)[number];
     const role = resolved.roles[i];
-    if (role === "customer") customer.see(t.text, signals[i]);
+    if (role === "customer") customer.see(t.text, signals[i], customerWords[i]);
     if (role !== "agent") continue;
     const turnState = state.turns[i] ?? NO_STATE;
-    const tags = detectTurn(rules, t.text, sentences[i] ?? [], turnState, suggestionFor, state.rivals);
+    const tags = detectTurn(rules, t.text, sentences[i] ?? [], turnState, suggestionFor, state.rivals, agentWords);
     const features = new Map<number, string>();
     const sink: FeatureSink = {
       wantNames: true,
@@ -258,8 +311,7 @@ export function trainingTurns(input: CallInput, options?: Options): TrainingTurn
         if (!features.has(hash)) features.set(hash, name ?? "");
       },
     };
-    const customerText = customer.text === undefined || state.rivals.length === 0 ? customer.text : maskRivals(customer.text, state.rivals);
-    turnFeatures(state.rivals.length > 0 ? maskRivals(t.text, state.rivals) : t.text, sentences[i] ?? [], contextFor(turnState, customer, tags), customerText, sink);
+    turnFeatures(t.text, sentences[i] ?? [], agentWordsFor(t.text, state.rivals), contextFor(turnState, customer, tags), customerWordsFor(customer, state.rivals), sink);
     out.push({ index: i, ruleTags: [...new Set(tags.map((f) => f.tag))], features });
   }
   return out;

@@ -3,6 +3,7 @@
  * Patterns are data with their own hit and miss examples (tested like the detectors' rules).
  */
 import type { CustomerEvent, CustomerEventKind } from "./schema.js";
+import type { Tokens } from "./text/tokens.js";
 import { buildCueIndex, candidates, compileNow, isNegatedAt, isQuestion, roundTo, sentiment, straightQuotes, type Span } from "./text/index.js";
 
 export interface EventPattern {
@@ -124,9 +125,10 @@ let compiledNow = false;
 
 /**
  * Customer events in one turn: at most one of each kind, each quoting the sentence it came from.
- * `afterOffer` says whether the agent's previous turn put an offer or a yes/no choice to the customer.
+ * `afterOffer` says whether the agent's previous turn put an offer or a yes/no choice to the customer. With
+ * `words`, the turn's first `wordLimit` words are gathered into it on the cue walk (for the learned scorer).
  */
-export function customerSignals(text: string, sentences: readonly Span[], afterOffer: boolean): CustomerTurnSignals {
+export function customerSignals(text: string, sentences: readonly Span[], afterOffer: boolean, words?: Tokens, wordLimit = Infinity): CustomerTurnSignals {
   if (!compiledNow) {
     for (const { regex } of COMPILED) compileNow(regex);
     compiledNow = true;
@@ -137,11 +139,13 @@ export function customerSignals(text: string, sentences: readonly Span[], afterO
   const normalizedSentences: string[] = [];
   // Per sentence, a bit for each pattern whose cue words it holds: only those patterns read it.
   const worth: number[] = [];
-  for (const s of sentences) {
+  words?.clear();
+  for (let k = 0; k < sentences.length; k++) {
+    const s = sentences[k] as Span;
     const normalized = folded.slice(s.start, s.end);
     normalizedSentences.push(normalized);
     let bits = 0;
-    for (const i of candidates(CUES, normalized)) bits |= 1 << i;
+    for (const i of candidates(CUES, normalized, words, s.start, k, Math.max(0, wordLimit - (words?.n ?? 0)))) bits |= 1 << i;
     worth.push(bits);
   }
   // The patterns as written differ in which optional fields they carry, and V8 threw away this function's optimised

@@ -12,7 +12,8 @@ import { turnFeatures, type FeatureSink } from "../src/model/features.js";
 import { useModel, type ModelData } from "../src/model/scorer.js";
 import { MODEL } from "../src/model/weights.js";
 import { splitSentences } from "../src/text/index.js";
-import { fnv, tokenize, tokenName, Tokens } from "../src/text/tokens.js";
+import { buildCueIndex, candidates } from "../src/text/cues.js";
+import { fnv, RIVAL_HASH, tokenize, tokenName, Tokens } from "../src/text/tokens.js";
 import { examplesOf, fit, PARAMS } from "../scripts/learn.js";
 import { devsetPath, loadAllSources, loadOwnCorpus } from "../scripts/sources.js";
 import { fitImpact, HAND_SET, type ImpactItem } from "../scripts/impact.js";
@@ -24,6 +25,13 @@ const customer = (text: string) => ({ speaker: "Cus", role: "customer" as const,
 const learned = (f: Finding): boolean => f.rule.endsWith("/learned");
 
 afterEach(() => useModel(undefined));
+
+/** A text's words, sentence by sentence, as the scorer gets them. */
+function wordsOf(text: string): Tokens {
+  const out = new Tokens();
+  splitSentences(text).forEach((s, i) => tokenize(text, s.start, s.end, i, out));
+  return out;
+}
 
 describe("words and features", () => {
   it("hash every word exactly as its name hashes (the trainer's names and the scorer's hashes agree)", () => {
@@ -45,20 +53,45 @@ describe("words and features", () => {
       return Array.from({ length: out.n }, (_, k) => tokenName(text, out, k));
     };
     expect(names("I DON’T think so, dont worry: 42 Items")).toEqual(["i", "don't", "think", "so", "don't", "worry", "<num>", "items"]);
+    // ASCII words, as the rules' \b reads them: a letter outside ASCII ends a word.
+    expect(names("café")).toEqual(["caf"]);
+  });
+
+  it("are gathered on the rules' cue walk exactly as the tokenizer reads them", () => {
+    const piece = fc.constantFrom("I'll", "don't", "dont", "O'Brien's", "rock'n'roll", "42", "4pm", "café", "naïve", "'", "''", "'s", " ", ", ", ".", "!", "?", "-", "\uE000", "Word", "WORD", "x", "日本");
+    const index = buildCueIndex([["ill"], ["dont*"], ["rock"]]);
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const text = pieces.join("");
+        const walked = new Tokens();
+        candidates(index, text, walked, 7, 3);
+        const read = new Tokens();
+        tokenize(text, 0, text.length, 3, read);
+        expect(Array.from({ length: walked.n }, (_, k) => [walked.hash[k], (walked.start[k] ?? 0) - 7, (walked.end[k] ?? 0) - 7])).toEqual(
+          Array.from({ length: read.n }, (_, k) => [read.hash[k], read.start[k], read.end[k]]).filter(([h]) => h !== RIVAL_HASH),
+        );
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it("give the same features to a turn whether names are wanted or not", () => {
     const text = "I've waived the fee. You should have called us, honestly their service is rubbish!";
     const context = { refusals: 1, justRefused: true, rival: true, escalated: false, upset: true, rules: [{ rule: "apology/sorry" }] };
+    const turn = wordsOf(text);
+    const said = (t: string): { text: string; words: Int32Array } => {
+      const w = wordsOf(t);
+      return { text: t, words: Int32Array.from(Array.from({ length: w.n }, (_, k) => [w.hash[k] ?? 0, w.start[k] ?? 0, w.end[k] ?? 0]).flat()) };
+    };
     const collect = (wantNames: boolean): number[] => {
       const seen: number[] = [];
       const sink: FeatureSink = { wantNames, add: (hash) => void seen.push(hash) };
-      turnFeatures(text, splitSentences(text), context, "No, I want to cancel.", sink);
+      turnFeatures(text, splitSentences(text), turn, context, said("No, I want to cancel."), sink);
       return seen;
     };
     expect(collect(false)).toEqual(collect(true));
     const named: string[] = [];
-    turnFeatures(text, splitSentences(text), context, "No.", { wantNames: true, add: (_h, _s, name) => void named.push(name ?? "") });
+    turnFeatures(text, splitSentences(text), turn, context, said("No."), { wantNames: true, add: (_h, _s, name) => void named.push(name ?? "") });
     expect(named).toEqual(expect.arrayContaining(["u:waived", "b:i've_waived", "vp:i_perf", "vp:you_should", "ctx:ref1", "ctx:rival", "r:apology/sorry", "c:no", "bias"]));
   });
 });
@@ -129,7 +162,7 @@ describe("the review of rule findings", () => {
     tokenize(word, 0, word.length, 0, out);
     // u: features are mix(fnv("u:"), word hash); read it back from the feature extractor itself.
     const seen: Array<[number, string]> = [];
-    turnFeatures(word, splitSentences(word), { refusals: 0, justRefused: false, rival: false, escalated: false, upset: false, rules: [] }, undefined, { wantNames: true, add: (h, _s, n) => void seen.push([h, n ?? ""]) });
+    turnFeatures(word, splitSentences(word), wordsOf(word), { refusals: 0, justRefused: false, rival: false, escalated: false, upset: false, rules: [] }, undefined, { wantNames: true, add: (h, _s, n) => void seen.push([h, n ?? ""]) });
     const found = seen.find(([, n]) => n === `u:${tokenName(word, out, 0)}`);
     return ((found?.[0] ?? 0) >>> 0).toString(36);
   };

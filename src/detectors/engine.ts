@@ -6,6 +6,7 @@ import { SamesideInputError } from "../errors.js";
 import type { Finding, RuleInput, TagId } from "../schema.js";
 import { TAG_IDS } from "../schema.js";
 import { buildCueIndex, candidates, compileNow, type CueIndex, isNegatedAt, isQuestion, isReportedAt, straightQuotes, type Span } from "../text/index.js";
+import type { Tokens } from "../text/tokens.js";
 import { redosProblems } from "./redos.js";
 import type { Detector, Rule } from "./types.js";
 
@@ -82,6 +83,14 @@ export function maskRivals(text: string, names: readonly string[]): string {
   if (finder === undefined) return clean;
   finder.lastIndex = 0;
   return clean.replace(finder, (name) => RIVAL_MARK + RIVAL_FILL.repeat(name.length - 1));
+}
+
+/** Whether the text names one of the competitors (by name, not generically). */
+export function namesRival(text: string, names: readonly string[]): boolean {
+  const finder = nameFinder(names);
+  if (finder === undefined) return false;
+  finder.lastIndex = 0;
+  return finder.test(text);
 }
 
 const GENERIC_MENTION = new RegExp(`\\b(?:${GENERIC_RIVALS.join("|")})\\b`, "i");
@@ -226,7 +235,8 @@ function firstPassingMatch(
 
 /**
  * Every finding of the compiled rules on one agent turn, in order of position then tag. `rivals` are the
- * competitor names of the call, which the `{rival}` rules read masked.
+ * competitor names of the call, which the `{rival}` rules read masked. With `words`, the turn's words are gathered
+ * into it on the cue walk (for the learned scorer; cleared first).
  */
 export function detectTurn(
   rules: CompiledRuleSet,
@@ -235,8 +245,10 @@ export function detectTurn(
   state: TurnState,
   suggestionFor: (tag: TagId) => string | undefined,
   rivals: readonly string[] = [],
+  words?: Tokens,
 ): Finding[] {
   const active = state.rivalContext ? rules.rival : rules.plain;
+  words?.clear();
   const normalizedTurn = straightQuotes(text);
   // Folding quotes and masking names keep lengths, so each sentence is a slice of the folded (or masked) turn.
   const normalizedSentences: string[] = [];
@@ -258,7 +270,7 @@ export function detectTurn(
   };
   sentences.forEach((sentence, index) => {
     const normalized = normalizedSentences[index] ?? "";
-    for (const i of candidates(rules.cues, normalized)) {
+    for (const i of candidates(rules.cues, normalized, words, sentence.start, index)) {
       const compiled = active[i];
       if (compiled === undefined) continue;
       const { rule } = compiled;

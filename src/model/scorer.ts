@@ -10,7 +10,8 @@ import type { Finding, TagId } from "../schema.js";
 import { TAG_IDS } from "../schema.js";
 import type { Span } from "../text/index.js";
 import { describeFeature, learnedKind } from "./explain.js";
-import { turnFeatures, type FeatureSink, type TurnContext } from "./features.js";
+import type { Tokens } from "../text/tokens.js";
+import { turnFeatures, type CustomerWords, type FeatureSink, type TurnContext } from "./features.js";
 import { MODEL } from "./weights.js";
 
 /** The shipped model, as `npm run train` writes it. */
@@ -30,7 +31,7 @@ export interface ModelData {
 /**
  * The model in memory, small enough to stay in the CPU's cache beside the rules: an open-addressing table of 16-byte
  * slots, each a feature's hash and its weights as 16-bit integers (the file's own thousandths), read-only once
- * loaded; which features a turn has already counted is kept apart, in two bytes per slot.
+ * loaded; which features a turn has already counted is kept apart, in a small set of its own.
  */
 interface Loaded {
   tags: readonly TagId[];
@@ -44,12 +45,18 @@ interface Loaded {
   hashes: Int32Array;
   weights: Int16Array;
   mask: number;
-  /** The turn that last counted each slot's feature (wraps at 65,535). */
-  stamps: Uint16Array;
+  /**
+   * One bit per value of a hash's low BLOOM_BITS bits, set for every feature in the model: a feature whose bit is
+   * clear is not in the model, and a third of a turn's features are not, so most of those never touch the table.
+   */
+  bloom: Int32Array;
   /** Feature names by slot, for evidence. */
   names: string[];
   features: number;
 }
+
+const BLOOM_BITS = 19;
+const BLOOM_MASK = (1 << BLOOM_BITS) - 1;
 
 /** A slot's hash when it is empty. A feature whose hash happens to be this is left out of the model. */
 const EMPTY = 0x7fffffff;
@@ -71,6 +78,7 @@ function load(data: ModelData): Loaded {
   const mask = size - 1;
   for (let slot = 0; slot < size; slot++) hashes[slot * 4] = EMPTY;
   const names: string[] = [];
+  const bloom = new Int32Array(1 << (BLOOM_BITS - 5));
   let features = 0;
   for (const line of lines) {
     const parts = line.split("\t");
@@ -81,6 +89,8 @@ function load(data: ModelData): Loaded {
     hashes[at * 4] = hash;
     for (let t = 0; t < k; t++) weights[at * 8 + 2 + t] = Math.max(-32768, Math.min(32767, Number(parts[2 + t] ?? 0)));
     names[at] = parts[1] ?? "";
+    const bit = hash & BLOOM_MASK;
+    bloom[bit >>> 5] = (bloom[bit >>> 5] ?? 0) | (1 << (bit & 31));
     features++;
   }
   const tagIndex = new Int32Array(TAG_IDS.length).fill(-1);
@@ -88,7 +98,7 @@ function load(data: ModelData): Loaded {
     tagIndex[TAG_IDS.indexOf(tag)] = t;
   });
   const units = (list: readonly number[]): Float64Array => Float64Array.from(list, (v) => v * data.scale);
-  return { tags: data.tags, tagIndex, find: units(data.find), keep: units(data.keep), scale: data.scale, hashes, weights, mask, stamps: new Uint16Array(size), names, features };
+  return { tags: data.tags, tagIndex, find: units(data.find), keep: units(data.keep), scale: data.scale, hashes, weights, mask, bloom, names, features };
 }
 
 /**
@@ -99,33 +109,65 @@ function load(data: ModelData): Loaded {
 class ScoringSink implements FeatureSink {
   readonly wantNames = false;
   readonly scores = new Int32Array(MAX_TAGS);
-  turn = 0;
+  /** The slots counted this turn, in insertion order, and the sentence each was first seen in. */
   seen = 0;
   seenSlots = new Int32Array(256);
   seenSentences = new Int32Array(256);
+  /**
+   * The same slots as a small open-addressing set, so that a feature that comes twice counts once: it stays in the
+   * fastest cache, where a stamp per slot of the model would touch memory all over a megabyte. Entries of older
+   * turns are told apart by their generation.
+   */
+  private setKeys = new Int32Array(512);
+  private setGens = new Uint32Array(512);
+  private gen = 0;
 
   constructor(private readonly m: Loaded) {}
 
   reset(): void {
     this.scores.fill(0);
     this.seen = 0;
-    this.turn++;
-    if (this.turn === 0x10000) {
-      this.m.stamps.fill(0);
-      this.turn = 1;
+    this.gen++;
+    if (this.gen === 0xffffffff) {
+      this.setGens.fill(0);
+      this.gen = 1;
     }
   }
 
+  /** Adds the slot to this turn's set; false when it was there already. */
+  private first(slot: number): boolean {
+    const keys = this.setKeys;
+    const gens = this.setGens;
+    const mask = keys.length - 1;
+    let at = (Math.imul(slot, 0x9e3779b1) >>> 0) & mask;
+    while (gens[at] === this.gen) {
+      if (keys[at] === slot) return false;
+      at = (at + 1) & mask;
+    }
+    keys[at] = slot;
+    gens[at] = this.gen;
+    return true;
+  }
+
+  /** Doubles the set (a long turn), keeping this turn's slots. */
+  private grow(): void {
+    const size = this.setKeys.length * 2;
+    this.setKeys = new Int32Array(size);
+    this.setGens = new Uint32Array(size);
+    this.gen = 1;
+    for (let j = 0; j < this.seen; j++) this.first(this.seenSlots[j] ?? 0);
+  }
+
   add(hash: number, sentence: number): void {
-    if (hash === EMPTY) return;
     const m = this.m;
+    const bit = hash & BLOOM_MASK;
+    if (((m.bloom[bit >>> 5] ?? 0) & (1 << (bit & 31))) === 0 || hash === EMPTY) return;
     const hashes = m.hashes;
     const mask = m.mask;
     let at = slotOf(hash, mask);
     for (let h = hashes[at * 4] ?? EMPTY; h !== EMPTY; h = hashes[at * 4] ?? EMPTY) {
       if (h === hash) {
-        if (m.stamps[at] === this.turn) return;
-        m.stamps[at] = this.turn;
+        if (!this.first(at)) return;
         const w = m.weights;
         const scores = this.scores;
         const base = at * 8 + 2;
@@ -146,6 +188,7 @@ class ScoringSink implements FeatureSink {
         this.seenSlots[this.seen] = at;
         this.seenSentences[this.seen] = sentence;
         this.seen++;
+        if (this.seen * 2 > this.setKeys.length) this.grow();
         return;
       }
       at = (at + 1) & mask;
@@ -164,28 +207,28 @@ let sink: ScoringSink | undefined;
 export interface LearnedInput {
   /** The turn's text, as the report shows it. */
   text: string;
-  /** The same text with competitor names masked (same length). */
-  masked: string;
   sentences: readonly Span[];
+  /** The turn's words (gathered on the rules' cue walk, competitor names read as "<rival>"). */
+  words: Tokens;
   context: TurnContext;
-  /** The customer's latest turn before this one, competitor names masked. */
-  customer: string | undefined;
+  /** The customer's latest turn before this one. */
+  customer: CustomerWords | undefined;
   /** Tags the learned scorer may review (a bit per tag, by its place in TAG_IDS). */
   enabled: number;
 }
 
 const MAX_QUOTE = 200;
 
-function scoreTurn(input: Pick<LearnedInput, "masked" | "sentences" | "context" | "customer">): { m: Loaded; s: ScoringSink } {
+function scoreTurn(input: Pick<LearnedInput, "text" | "sentences" | "words" | "context" | "customer">): { m: Loaded; s: ScoringSink } {
   const m = model();
   sink ??= new ScoringSink(m);
   sink.reset();
-  turnFeatures(input.masked, input.sentences, input.context, input.customer, sink);
+  turnFeatures(input.text, input.sentences, input.words, input.context, input.customer, sink);
   return { m, s: sink };
 }
 
 /** Each tag's score (log-odds) for a turn, in TAG_IDS order; for tests and tools. */
-export function learnedScores(input: Pick<LearnedInput, "masked" | "sentences" | "context" | "customer">): number[] {
+export function learnedScores(input: Pick<LearnedInput, "text" | "sentences" | "words" | "context" | "customer">): number[] {
   const { m, s } = scoreTurn(input);
   return TAG_IDS.map((_, i) => {
     const t = m.tagIndex[i] ?? -1;

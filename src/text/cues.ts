@@ -5,6 +5,8 @@
  * are tried on every sentence.
  */
 
+import { FNV_OFFSET, FNV_PRIME, wordHash, type Tokens } from "./tokens.js";
+
 /** Children per trie node: a-z, then 0-9. */
 const FANOUT = 36;
 
@@ -115,7 +117,7 @@ const walks = new Int32Array(MAX_WALKS);
  * every stretch of the word from its start or an apostrophe to an apostrophe or its end is a word, apostrophes
  * dropped ("rock'n'roll" holds rock, rockn, rocknroll, n, nroll and roll).
  */
-export function candidates(index: CueIndex, sentence: string): number[] {
+export function candidates(index: CueIndex, sentence: string, words?: Tokens, offset = 0, sentenceIndex = 0, limit = Infinity): number[] {
   if (scratchpad.length < index.size) scratchpad = new Uint8Array(index.size * 2);
   const hit = scratchpad;
   const out: number[] = [];
@@ -124,10 +126,28 @@ export function candidates(index: CueIndex, sentence: string): number[] {
   const n = sentence.length;
   let live = 0; // walks[0 .. live) are the trie nodes the walks have reached
   let inWord = false;
+  // The learned scorer's words, gathered on the way when `words` is given (the same words as text/tokens.ts's
+  // tokenize reads): a run of letters and digits, going on across an apostrophe a letter or digit follows.
+  const gather = words !== undefined;
+  let gathered = words?.n ?? 0;
+  const stop = gathered + limit;
+  let open = false;
+  let from = 0;
+  let number = false;
+  let h = FNV_OFFSET;
   for (let k = 0; k <= n; k++) {
     const c = k < n ? sentence.charCodeAt(k) : 32;
     const slot = c < 128 ? (SLOTS[c] ?? BREAK) : BREAK;
     if (slot >= 0) {
+      if (gather) {
+        if (!open) {
+          open = true;
+          from = k;
+          number = slot >= 26;
+          h = FNV_OFFSET;
+        }
+        h = Math.imul(h ^ (slot < 26 ? c | 32 : c), FNV_PRIME);
+      }
       if (!inWord) {
         inWord = true;
         walks[0] = 0;
@@ -143,6 +163,17 @@ export function candidates(index: CueIndex, sentence: string): number[] {
       }
       live = kept;
       continue;
+    }
+    if (gather && open) {
+      const after = k + 1 < n ? sentence.charCodeAt(k + 1) : 32;
+      if (slot === APOSTROPHE && after < 128 && (SLOTS[after] ?? BREAK) >= 0) h = Math.imul(h ^ 39, FNV_PRIME);
+      else {
+        if (gathered < stop) {
+          words?.push(wordHash(h, number), offset + from, offset + k, sentenceIndex);
+          gathered++;
+        }
+        open = false;
+      }
     }
     if (!inWord) continue;
     // An apostrophe or the end of the word: every walk's word so far ends here.

@@ -32,7 +32,8 @@ const CONTRACTIONS: Readonly<Record<string, string>> = {
 export const NUMBER_WORD = "<num>";
 export const RIVAL_WORD = "<rival>";
 const NUMBER_HASH = fnv(NUMBER_WORD);
-const RIVAL_HASH = fnv(RIVAL_WORD);
+/** The hash every competitor's name is read as. */
+export const RIVAL_HASH = fnv(RIVAL_WORD);
 
 /**
  * Hash -> non-zero value, open addressing in one array of (hash, value) pairs: a lookup is one probe and mostly one
@@ -79,21 +80,9 @@ function contractionOf(hash: number): number {
 const RIVAL_MARK = 0xe000;
 const RIVAL_FILL = 0xe001;
 
-const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
-const LETTER = /^\p{L}$/u;
 const isAsciiLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isApostrophe = (c: number): boolean => c === 39 || c === 0x2019 || c === 0x2018;
-
-/** UTF-16 units of the letter or digit (letter only with `lettersOnly`) at `i`, 0 when there is none. */
-function wordUnits(text: string, i: number, lettersOnly: boolean): number {
-  const c = text.charCodeAt(i);
-  if (c < 128) return isAsciiLetter(c) || (!lettersOnly && isDigit(c)) ? 1 : 0;
-  if (c === RIVAL_MARK || c === RIVAL_FILL) return 0;
-  const cp = text.codePointAt(i) ?? c;
-  const units = cp > 0xffff ? 2 : 1;
-  return (lettersOnly ? LETTER : LETTER_OR_DIGIT).test(text.slice(i, i + units)) ? units : 0;
-}
 
 /** Growable token lists, reused from turn to turn. */
 export class Tokens {
@@ -128,20 +117,29 @@ export class Tokens {
   }
 }
 
-/** Lower case of one code unit: ASCII by arithmetic, the rest by the runtime. */
-function lower(c: number, text: string, i: number): number {
-  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c;
-  return text.charAt(i).toLowerCase().charCodeAt(0);
-}
-
-/** ASCII characters as words see them: 0 not in a word, 1 a letter, 2 a digit. */
-const ASCII_CLASS = new Uint8Array(128);
+/** ASCII characters as words see them: 0 not in a word, 1 a letter, 2 a digit (all else, U+0080 on too, is 0). */
+export const ASCII_CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) ASCII_CLASS[c] = isAsciiLetter(c) ? 1 : isDigit(c) ? 2 : 0;
+
+/** FNV-1a's offset and prime, for hashing a word a character at a time as it is read. */
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+
+/** A finished word's hash: any number is "<num>", a contraction written without its apostrophe is the contraction. */
+export const wordHash = (hash: number, number: boolean): number => (number ? NUMBER_HASH : contractionOf(hash | 0));
+
+/** Whether the code unit at i is a word character: an ASCII letter or digit. */
+const isWordAt = (text: string, i: number): boolean => {
+  const c = text.charCodeAt(i);
+  return c < 128 && ASCII_CLASS[c] !== 0;
+};
 
 /**
  * Appends the words of text[from, to) to `out` (at most `limit` of them), all marked as sentence `sentence`. A word
- * is a run of letters and digits with inner apostrophes followed by letters ("don't", "o'clock"); a masked
- * competitor name is one word. ASCII is read through a table; anything else through Unicode classes.
+ * is a run of ASCII letters and digits, going on across an apostrophe that a letter or digit follows ("don't",
+ * "o'clock"); anything else ends it, as it does for the rules' `\b` (so "café" reads as "caf"). Curly apostrophes
+ * count as straight ones; a masked competitor name is one word. This is the reference for the words the rules' cue
+ * walk gathers on its way through a sentence (text/cues.ts), which the learned scorer reads.
  */
 export function tokenize(text: string, from: number, to: number, sentence: number, out: Tokens, limit = Infinity): void {
   let i = from;
@@ -156,53 +154,73 @@ export function tokenize(text: string, from: number, to: number, sentence: numbe
       i = end;
       continue;
     }
-    if (c < 128 ? ASCII_CLASS[c] === 0 : wordUnits(text, i, false) === 0) {
+    if (c >= 128 || ASCII_CLASS[c] === 0) {
       i++;
       continue;
     }
     const start = i;
-    const number = c < 128 && ASCII_CLASS[c] === 2;
-    let h = 0x811c9dc5;
-    for (;;) {
-      // Letters and digits.
-      while (i < to) {
-        const d = text.charCodeAt(i);
-        if (d < 128) {
-          const kind = ASCII_CLASS[d];
-          if (kind === 0) break;
-          h = Math.imul(h ^ (kind === 1 ? d | 32 : d), 0x01000193);
-          i++;
-        } else {
-          const u = wordUnits(text, i, false);
-          if (u === 0) break;
-          for (let k = 0; k < u; k++) h = Math.imul(h ^ lower(text.charCodeAt(i + k), text, i + k), 0x01000193);
-          i += u;
-        }
-      }
-      // "'" + a letter goes on with the word.
-      if (i + 1 < to && isApostrophe(text.charCodeAt(i)) && wordUnits(text, i + 1, true) > 0) {
-        h = Math.imul(h ^ 39, 0x01000193);
+    const number = ASCII_CLASS[c] === 2;
+    let h = FNV_OFFSET;
+    while (i < to) {
+      const d = text.charCodeAt(i);
+      if (d < 128 && ASCII_CLASS[d] !== 0) {
+        h = Math.imul(h ^ (ASCII_CLASS[d] === 1 ? d | 32 : d), FNV_PRIME);
         i++;
-        continue;
-      }
-      break;
+      } else if (isApostrophe(d) && i + 1 < to && isWordAt(text, i + 1)) {
+        h = Math.imul(h ^ 39, FNV_PRIME);
+        i++;
+      } else break;
     }
-    out.push(number ? NUMBER_HASH : contractionOf(h | 0), start, i, sentence);
+    out.push(wordHash(h, number), start, i, sentence);
     count++;
   }
 }
 
 /** The normalised form of word `k` of `out` (whose hash is fnv of it), read from the text it came from. */
 export function tokenName(text: string, out: Tokens, k: number): string {
-  const start = out.start[k] ?? 0;
-  const first = text.charCodeAt(start);
-  if (first === RIVAL_MARK) return RIVAL_WORD;
-  if (isDigit(first)) return NUMBER_WORD;
+  return wordName(text, out.start[k] ?? 0, out.end[k] ?? 0, out.hash[k] ?? 0);
+}
+
+/** The normalised form of the word text[start, end) whose hash is `hash` (so fnv of it is `hash`). */
+export function wordName(text: string, start: number, end: number, hash: number): string {
+  if (hash === RIVAL_HASH) return RIVAL_WORD;
+  if (isDigit(text.charCodeAt(start))) return NUMBER_WORD;
   let s = "";
-  const end = out.end[k] ?? start;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
-    s += isApostrophe(c) ? "'" : String.fromCharCode(lower(c, text, i));
+    s += isApostrophe(c) ? "'" : String.fromCharCode(c >= 65 && c <= 90 ? c + 32 : c);
   }
   return CONTRACTIONS[s] ?? s;
+}
+
+/**
+ * Reads every word that lies in a masked competitor name (see maskRivals in the rules' engine; `masked` is the text
+ * with names masked, same length) as one "<rival>" word, in place: the first word of a name becomes "<rival>" and
+ * the rest of the same name is dropped.
+ */
+export function markRivals(words: Tokens, masked: string): void {
+  let kept = 0;
+  for (let k = 0; k < words.n; k++) {
+    const start = words.start[k] ?? 0;
+    const c = masked.charCodeAt(start);
+    if (c === RIVAL_MARK || c === RIVAL_FILL) {
+      // The rest of a name already read: the previous word is this name's "<rival>", and only fill lies between.
+      if (c === RIVAL_FILL && kept > 0 && words.hash[kept - 1] === RIVAL_HASH && allFill(masked, words.end[kept - 1] ?? 0, start)) {
+        words.end[kept - 1] = words.end[k] ?? start;
+        continue;
+      }
+      words.hash[k] = RIVAL_HASH;
+    }
+    words.hash[kept] = words.hash[k] ?? 0;
+    words.start[kept] = start;
+    words.end[kept] = words.end[k] ?? start;
+    words.sentence[kept] = words.sentence[k] ?? 0;
+    kept++;
+  }
+  words.n = kept;
+}
+
+function allFill(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) !== RIVAL_FILL) return false;
+  return true;
 }
