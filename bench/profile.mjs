@@ -58,6 +58,8 @@ const name = (node) => {
 const self = new Map();
 const stages = new Map();
 let total = 0;
+// Role inference, inclusive wherever it runs (issue 18: under 10% of analyzeCall's time).
+let roles = 0;
 profile.samples.forEach((id, i) => {
   const dt = profile.timeDeltas[i + 1] ?? 0;
   total += dt;
@@ -72,10 +74,12 @@ profile.samples.forEach((id, i) => {
   if (top === 0) stage = "analyzeCall itself";
   else if (top > 0) stage = stack.slice(0, top).findLast((f) => f !== "") ?? "analyzeCall's own callbacks";
   stages.set(stage, (stages.get(stage) ?? 0) + dt);
+  if (stack.includes("resolveRoles")) roles += dt;
 });
 const pct = (us) => `${((us / total) * 100).toFixed(1).padStart(5)}%`;
 const lines = [`${n} calls of ${turns} turns in ${elapsed.toFixed(1)} s (${(n / elapsed).toFixed(0)} calls/s under the profiler)`, "", "stages of analyzeCall (inclusive):"];
 for (const [stage, us] of [...stages].sort((a, b) => b[1] - a[1])) if (us / total >= 0.001) lines.push(`  ${pct(us)}  ${stage}`);
+lines.push("", `role inference (resolveRoles, inclusive): ${pct(roles).trim()} of the time (target: under 10%)`);
 lines.push("", "most self time:");
 for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) lines.push(`  ${pct(us)}  ${key}`);
 

@@ -16,7 +16,8 @@ import { analyzeCall, TAG_IDS } from "../src/index.js";
 import { evaluate, type Evaluation } from "./corpus.js";
 import { examplesOf } from "./learn.js";
 import { loadDevset, loadOutside, loadOwnCorpus, ROOT, sourceOrder, type LabelledCall } from "./sources.js";
-import { fingerprints, REPORT_FILE } from "./train.js";
+import type { RoleReport } from "./roles.js";
+import { fingerprints, REPORT_FILE, ROLE_REPORT_FILE } from "./train.js";
 
 const args = new Set(process.argv.slice(2));
 const own = loadOwnCorpus();
@@ -68,6 +69,7 @@ interface ModelReport {
   };
 }
 const report = JSON.parse(readFileSync(REPORT_FILE, "utf8")) as ModelReport;
+const roleReport = JSON.parse(readFileSync(ROLE_REPORT_FILE, "utf8")) as RoleReport;
 const now = fingerprints(examplesOf([...own, ...others]));
 const stale = Object.entries(now).filter(([s, f]) => report.fingerprints[s] !== f).map(([s]) => s);
 const absent = Object.keys(report.fingerprints).filter((s) => now[s] === undefined);
@@ -83,7 +85,7 @@ const lowoSpeech = sumCounts(lowoRows.filter((r) => r.source === "d1"));
 const lowoNotSpeech = sumCounts(lowoRows.filter((r) => r.source.startsWith("d") && r.source !== "d1"));
 
 if (args.has("--json")) {
-  process.stdout.write(`${JSON.stringify({ corpus: ownResult, sources: perSource, harperValley: { calls: real.length, roleAccuracy: realRight / Math.max(1, realTurns), findingsPer100AgentTurns: realFindings, agentTurns: realAgentTurns }, leaveOneWriterOut: report.leaveOneWriterOut, stale, absent }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ corpus: ownResult, sources: perSource, harperValley: { calls: real.length, roleAccuracy: realRight / Math.max(1, realTurns), findingsPer100AgentTurns: realFindings, agentTurns: realAgentTurns }, leaveOneWriterOut: report.leaveOneWriterOut, roles: roleReport, stale, absent }, null, 2)}\n`);
   process.exit(0);
 }
 
@@ -131,5 +133,15 @@ lines.push(`macro-F1 ${n3(macro(report.leaveOneWriterOut.pooled))} over every so
 if (lowoDevset.some((c) => c.tp + c.fn > 0)) {
   lines.push(`devset writers ${n3(macro(lowoDevset))} (speech-to-text writer d1 ${n3(macro(lowoSpeech))}, the others ${n3(macro(lowoNotSpeech))}); outside writers ${n3(macro(lowoOutside))}`);
 }
+lines.push("", "Roles, leave-one-writer-out (roles stripped, speakers renamed; each source decided by a role model fitted on all the others; Harper Valley by the shipped one, never trained on)");
+const roleTurns = (pick: (s: string) => boolean): string => {
+  const rows = roleReport.sources.filter((r) => pick(r.source));
+  const turns = rows.reduce((a, r) => a + r.turns, 0);
+  return turns === 0 ? "-" : n3(rows.reduce((a, r) => a + r.accuracy * r.turns, 0) / turns);
+};
+const roleCells = roleReport.sources.map((r) => `${r.source} ${n3(r.accuracy)}${r.wrongCalls.length > 0 ? ` (${r.wrongCalls.length} call${r.wrongCalls.length > 1 ? "s" : ""} wrong)` : ""}`);
+for (let i = 0; i < roleCells.length; i += 6) lines.push(`  ${roleCells.slice(i, i + 6).join(", ")}`);
+lines.push(`per turn: corpus ${roleTurns((s) => s === "corpus")}, outside writers ${roleTurns((s) => s.startsWith("w"))}, devset ${roleTurns((s) => /^d\d/.test(s))}, Harper Valley ${roleTurns((s) => s === "harpervalley")}`);
+lines.push(`confidence calibration (every speaker guessed above): ${roleReport.calibration.map((c) => `>= ${c.atLeast}: ${c.speakers} speakers, ${n3(c.accuracy)} right`).join("; ")}`, "");
 lines.push(`corpus: macro-F1 ${n3(ownResult.macroF1)} with the shipped model; impact Spearman corpus ${n2(ownResult.spearman)}, devset ${n2(devsetPooled.calls > 0 ? devsetPooled.spearman : Number.NaN)}`);
 process.stdout.write(`${lines.join("\n")}\n`);

@@ -5,9 +5,11 @@
  *   3. thresholds per tag from those scores: the best F1 whose precision is at least 0.90;
  *   4. the final fit on every source, written to src/model/weights.ts, and the measurements to docs/model.json;
  *   5. the impact score's points per moment, fitted to hand-judged impact under the leave-one-writer-out tags
- *      (scripts/impact.ts), written to src/model/impact-weights.ts with the moments it read (docs/impact-items.json).
+ *      (scripts/impact.ts), written to src/model/impact-weights.ts with the moments it read (docs/impact-items.json);
+ *   6. the role model (scripts/roles.ts), scored leave-one-writer-out on calls with their roles stripped, written to
+ *      src/model/role-weights.ts and docs/roles.json (per-source accuracy, calls still wrong, confidence calibration).
  * Deterministic: the same data gives the same files. Options: --check (write nothing; exit 1 if the committed
- * files differ from what this run would write).
+ * files differ from what this run would write), --roles (fit and write the role model only).
  */
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -15,13 +17,17 @@ import { join } from "node:path";
 import { TAG_IDS } from "../src/index.js";
 import { chooseThresholds, countsOf, examplesOf, f1, fit, leaveOneWriterOut, PARAMS, precision, recall, toModelData, type Example, type Scored, type Thresholds } from "./learn.js";
 import { fitImpactWeights, HAND_SET, impactItems, type ImpactItem } from "./impact.js";
+import { trainRoles } from "./roles.js";
 import { devsetPath, loadAllSources, ROOT, sourceOrder } from "./sources.js";
+import type { RoleModelData } from "../src/model/role-model.js";
 import type { ScoringWeights } from "../src/score.js";
 
 export const WEIGHTS_FILE = join(ROOT, "src/model/weights.ts");
 export const REPORT_FILE = join(ROOT, "docs/model.json");
 export const IMPACT_FILE = join(ROOT, "src/model/impact-weights.ts");
 export const IMPACT_ITEMS_FILE = join(ROOT, "docs/impact-items.json");
+export const ROLE_WEIGHTS_FILE = join(ROOT, "src/model/role-weights.ts");
+export const ROLE_REPORT_FILE = join(ROOT, "docs/roles.json");
 export const MIN_PRECISION = 0.9;
 
 /** A digest of one source's examples: its labels and every feature the scorer reads, so stale weights show. */
@@ -73,6 +79,20 @@ export interface TrainResult {
   report: string;
   impact: string;
   impactItems: string;
+  roleWeights: string;
+  roleReport: string;
+}
+
+/** The role model's weights file. */
+export function renderRoles(data: RoleModelData): string {
+  return [
+    "// Written by `npm run train` (scripts/roles.ts) from the labelled sources; do not edit by hand.",
+    "// One line per feature: hash (base 36), name, weight (x scale). See src/model/role-features.ts.",
+    'import type { RoleModelData } from "./role-model.js";',
+    "",
+    `export const ROLE_MODEL: RoleModelData = ${JSON.stringify(data)};`,
+    "",
+  ].join("\n");
 }
 
 /** The impact weights file. */
@@ -104,6 +124,8 @@ export function train(log: (line: string) => void = () => {}): TrainResult {
   log("fitting the impact points, leave-one-writer-out");
   const items = impactItems(calls, scored, thresholds);
   const impact = fitImpactWeights(items, HAND_SET);
+  log("fitting the role model, leave-one-writer-out");
+  const roles = trainRoles(calls, log);
   const topFeatures = Object.fromEntries(
     TAG_IDS.map((tag, t) => {
       const order = model.names.map((name, r) => ({ name, w: model.weights[r * TAG_IDS.length + t] as number })).sort((a, b) => b.w - a.w || (a.name < b.name ? -1 : 1));
@@ -126,12 +148,26 @@ export function train(log: (line: string) => void = () => {}): TrainResult {
     topFeatures,
     impact: { weights: impact.weights, spearmanHeldOut: impact.heldOut.fitted, spearmanHandSet: impact.heldOut.start },
   };
-  return { weights: render(data), report: `${JSON.stringify(report, null, 1)}\n`, impact: renderImpact(impact.weights), impactItems: renderImpactItems(items) };
+  return {
+    weights: render(data),
+    report: `${JSON.stringify(report, null, 1)}\n`,
+    impact: renderImpact(impact.weights),
+    impactItems: renderImpactItems(items),
+    roleWeights: renderRoles(roles.data),
+    roleReport: `${JSON.stringify(roles.report, null, 1)}\n`,
+  };
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/").split("/").pop() ?? "");
 if (isMain) {
   const check = process.argv.includes("--check");
+  if (process.argv.includes("--roles")) {
+    // Only the role model: quick, when the tag model's data has not changed.
+    const roles = trainRoles(loadAllSources(), (line) => process.stderr.write(`${line}\n`));
+    writeFileSync(ROLE_WEIGHTS_FILE, renderRoles(roles.data));
+    writeFileSync(ROLE_REPORT_FILE, `${JSON.stringify(roles.report, null, 1)}\n`);
+    process.exit(0);
+  }
   const started = Date.now();
   const result = train((line) => process.stderr.write(`${line}\n`));
   if (check) {
@@ -139,7 +175,9 @@ if (isMain) {
       readFileSync(WEIGHTS_FILE, "utf8") === result.weights &&
       readFileSync(REPORT_FILE, "utf8") === result.report &&
       readFileSync(IMPACT_FILE, "utf8") === result.impact &&
-      readFileSync(IMPACT_ITEMS_FILE, "utf8") === result.impactItems;
+      readFileSync(IMPACT_ITEMS_FILE, "utf8") === result.impactItems &&
+      readFileSync(ROLE_WEIGHTS_FILE, "utf8") === result.roleWeights &&
+      readFileSync(ROLE_REPORT_FILE, "utf8") === result.roleReport;
     process.stdout.write(same ? "the committed model is what training gives\n" : "the committed model differs from what training gives: run npm run train\n");
     process.exit(same ? 0 : 1);
   }
@@ -147,6 +185,8 @@ if (isMain) {
   writeFileSync(REPORT_FILE, result.report);
   writeFileSync(IMPACT_FILE, result.impact);
   writeFileSync(IMPACT_ITEMS_FILE, result.impactItems);
+  writeFileSync(ROLE_WEIGHTS_FILE, result.roleWeights);
+  writeFileSync(ROLE_REPORT_FILE, result.roleReport);
   const report = JSON.parse(result.report) as { leaveOneWriterOut: { pooled: Array<{ tag: string; precision: number; recall: number; f1: number }> }; features: number };
   for (const r of report.leaveOneWriterOut.pooled) process.stdout.write(`${r.tag.padEnd(20)} P ${r.precision.toFixed(3)} R ${r.recall.toFixed(3)} F1 ${r.f1.toFixed(3)}\n`);
   process.stdout.write(`wrote src/model/weights.ts (${report.features} features) and docs/model.json in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

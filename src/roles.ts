@@ -2,6 +2,8 @@
  * Who is the agent, who the customer, and what is a machine (IVR, hold message). A role given on a turn is kept;
  * options.roles and options.agent override the guess; otherwise each speaker is scored on what they say.
  */
+import { roleScore, shippedRoleModel, type RoleModel } from "./model/role-model.js";
+import type { SpeakerText } from "./model/role-features.js";
 import type { Role, SpeakerRole, TurnInput } from "./schema.js";
 import { straightQuotes } from "./text/index.js";
 
@@ -53,6 +55,25 @@ function score(cues: readonly Cue[], text: string): number {
   return total;
 }
 
+const hits = (cues: readonly Cue[], text: string): boolean[] =>
+  cues.map(({ re }) => {
+    re.lastIndex = 0;
+    return re.test(text);
+  });
+
+/** What the role model reads of a speaker: their first turns, the cues those hold, whether they spoke first. */
+export function speakerText(texts: readonly string[], first: boolean): SpeakerText {
+  const joined = texts.join("\n");
+  return { texts, agentCues: hits(AGENT_CUES, joined), customerCues: hits(CUSTOMER_CUES, joined), first };
+}
+
+/** The log-odds that a speaker is on the company's side: the role model's, or the hand-weighted cues without one. */
+function marginOf(model: RoleModel, texts: readonly string[], first: boolean): number {
+  if (model.weights.size > 0) return roleScore(model, speakerText(texts, first));
+  const text = texts.join("\n");
+  return score(AGENT_CUES, text) - score(CUSTOMER_CUES, text) + (first ? 0.5 : 0);
+}
+
 export interface ResolvedRoles {
   /** Role of each input turn, in order. */
   roles: Role[];
@@ -69,11 +90,26 @@ export interface RoleOptions {
 }
 
 /** How many turns of each speaker the role guess reads. */
-const ROLE_TURNS = 20;
+const ROLE_TURNS = 10;
 
-const confidenceOf = (margin: number): number => Math.round((0.5 + 0.5 * Math.tanh(Math.abs(margin) / 3)) * 100) / 100;
+/** The probability of the role chosen, from a log-odds margin, to two places. */
+const confidenceOf = (margin: number): number => Math.round((1 / (1 + Math.exp(-Math.abs(margin)))) * 100) / 100;
 
-export function resolveRoles(turns: readonly TurnInput[], options: RoleOptions): ResolvedRoles {
+const isMachine = (speaker: string, texts: readonly string[]): boolean => SYSTEM_NAME.test(speaker.trim()) || (texts.length > 0 && texts.every((t) => SYSTEM_TURN.test(t)));
+
+/** What the role model reads of each speaker who is not a machine, with no role given (training and evaluation). */
+export function roleInputs(turns: ReadonlyArray<{ speaker: string; text: string }>): Array<{ speaker: string; input: SpeakerText }> {
+  const said = new Map<string, string[]>();
+  for (const t of turns) {
+    let list = said.get(t.speaker);
+    if (list === undefined) said.set(t.speaker, (list = []));
+    if (list.length < ROLE_TURNS) list.push(straightQuotes(t.text));
+  }
+  const humans = [...said].filter(([speaker, texts]) => !isMachine(speaker, texts));
+  return humans.map(([speaker, texts], i) => ({ speaker, input: speakerText(texts, i === 0) }));
+}
+
+export function resolveRoles(turns: readonly TurnInput[], options: RoleOptions, model: RoleModel = shippedRoleModel()): ResolvedRoles {
   const order: string[] = [];
   const given = new Map<string, Role>();
   const said = new Map<string, string[]>();
@@ -112,7 +148,7 @@ export function resolveRoles(turns: readonly TurnInput[], options: RoleOptions):
   for (const speaker of order) {
     if (decided.has(speaker)) continue;
     const texts = said.get(speaker) ?? [];
-    if (SYSTEM_NAME.test(speaker.trim()) || (texts.length > 0 && texts.every((t) => SYSTEM_TURN.test(t)))) {
+    if (isMachine(speaker, texts)) {
       decided.set(speaker, { role: "system", source: "guessed", confidence: SYSTEM_NAME.test(speaker.trim()) ? 1 : 0.9 });
     }
   }
@@ -121,11 +157,7 @@ export function resolveRoles(turns: readonly TurnInput[], options: RoleOptions):
   if (open.length > 0) {
     const firstHuman = order.find((s) => decided.get(s)?.role !== "system");
     const margin = new Map(
-      open.map((s) => {
-        const text = (said.get(s) ?? []).join("\n");
-        const m = score(AGENT_CUES, text) - score(CUSTOMER_CUES, text) + (s === firstHuman ? 0.5 : 0);
-        return [s, m] as const;
-      }),
+      open.map((s) => [s, marginOf(model, said.get(s) ?? [], s === firstHuman)] as const),
     );
     let haveAgent = false;
     let haveCustomer = false;
@@ -139,13 +171,17 @@ export function resolveRoles(turns: readonly TurnInput[], options: RoleOptions):
     // so a supervisor who joins after a transfer is on the agent side.
     const anchorAgent = !haveAgent ? ranked[0] : undefined;
     const anchorCustomer = !haveCustomer && ranked.length > (anchorAgent !== undefined ? 1 : 0) ? ranked.at(-1) : undefined;
+    // Two anchors are one decision: which of the two is the agent. Its odds are the difference of their log-odds
+    // (the chance that A is the agent and B the customer, against the other way round).
+    const pair = anchorAgent !== undefined && anchorCustomer !== undefined ? (margin.get(anchorAgent) ?? 0) - (margin.get(anchorCustomer) ?? 0) : undefined;
     for (const s of open) {
       const m = margin.get(s) ?? 0;
       let role: Role;
       if (s === anchorAgent) role = "agent";
       else if (s === anchorCustomer) role = "customer";
       else role = m > 0 ? "agent" : "customer";
-      decided.set(s, { role, source: "guessed", confidence: confidenceOf(m) });
+      const anchored = s === anchorAgent || s === anchorCustomer;
+      decided.set(s, { role, source: "guessed", confidence: confidenceOf(anchored && pair !== undefined ? pair : anchored && (role === "agent") !== m > 0 ? 0 : m) });
     }
   }
 
