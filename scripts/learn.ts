@@ -4,7 +4,7 @@
  * Everything here is deterministic: the same calls and parameters give the same weights, byte for byte.
  */
 import { trainingTurns } from "../src/analyze.js";
-import type { ModelData } from "../src/model/scorer.js";
+import { packWeights, type ModelData } from "../src/model/scorer.js";
 import { TAG_IDS, type TagId } from "../src/index.js";
 import type { LabelledCall } from "./sources.js";
 
@@ -276,14 +276,15 @@ export function chooseThresholds(scored: readonly Scored[], minPrecision: number
 /** The fitted weights as the package ships them (src/model/weights.ts): integers, features with no weight left out. */
 export function toModelData(model: Fitted, thresholds: Thresholds, scale = 1000): ModelData {
   const k = TAG_IDS.length;
-  const lines: string[] = [];
+  const rows: Array<{ hash: number; weights: number[] }> = [];
   model.hashes.forEach((h, r) => {
     const ws: number[] = [];
     for (let t = 0; t < k; t++) ws.push(Math.round((model.weights[r * k + t] as number) * scale));
     if (ws.every((v) => v === 0)) return;
-    lines.push(`${(h >>> 0).toString(36)}\t${model.names[r]}\t${ws.join("\t")}`);
+    rows.push({ hash: h, weights: ws });
   });
+  rows.sort((a, b) => (a.hash >>> 0) - (b.hash >>> 0));
   // JSON has no -Infinity: a tag whose rules are never dropped keeps them from -1e9 up.
   const keep = thresholds.keep.map((k) => (Number.isFinite(k) ? k : -1e9));
-  return { tags: [...TAG_IDS], find: [...thresholds.find], keep, scale, features: lines.join("\n") };
+  return { tags: [...TAG_IDS], find: [...thresholds.find], keep, scale, count: rows.length, weights: packWeights(rows) };
 }

@@ -61,7 +61,9 @@ export function tables(scored: readonly Scored[], thresholds: Thresholds): Sourc
 function render(model: ReturnType<typeof toModelData>): string {
   return [
     "// Written by `npm run train` (scripts/train.ts) from the labelled sources; do not edit by hand.",
-    "// One line per feature: hash (base 36), name, then one weight per tag (x scale). See src/model/features.ts.",
+    "// `weights` packs one record per feature (its hash, then one weight per tag, x scale); see ModelData in",
+    "// src/model/scorer.ts and the features in src/model/features.ts. The strongest features per tag, by name, are in",
+    "// docs/model.json (topFeatures).",
     'import type { ModelData } from "./scorer.js";',
     "",
     `export const MODEL: ModelData = ${JSON.stringify(model)};`,
@@ -136,7 +138,7 @@ export function train(log: (line: string) => void = () => {}): TrainResult {
     params: PARAMS,
     minPrecision: MIN_PRECISION,
     thresholds: Object.fromEntries(TAG_IDS.map((tag, t) => [tag, { find: thresholds.find[t], keep: data.keep[t] }])),
-    features: data.features === "" ? 0 : data.features.split("\n").length,
+    features: data.count,
     fingerprints: fingerprints(examples),
     leaveOneWriterOut: {
       pooled: TAG_IDS.map((tag, t) => {

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { analyzeCall, HARMFUL_TAGS, type CallInput, type Finding } from "../src/index.js";
 import { describeFeature, learnedKind } from "../src/model/explain.js";
 import { turnFeatures, type FeatureSink } from "../src/model/features.js";
-import { useModel, type ModelData } from "../src/model/scorer.js";
+import { packWeights, RECORD_BYTES, unpackWeights, useModel, type ModelData } from "../src/model/scorer.js";
 import { MODEL } from "../src/model/weights.js";
 import { splitSentences } from "../src/text/index.js";
 import { buildCueIndex, candidates } from "../src/text/cues.js";
@@ -156,22 +156,26 @@ describe("the kinds of learned finding", () => {
 
 describe("the review of rule findings", () => {
   // A tiny model of our own making: "sorry" pulls apology far down, and nothing is ever found by the model.
-  const hashOf = (name: string): string => (fnv(name) >>> 0).toString(36);
-  const uHash = (word: string): string => {
+  const hashOf = (name: string): number => fnv(name);
+  const uHash = (word: string): number => {
     const out = new Tokens();
     tokenize(word, 0, word.length, 0, out);
     // u: features are mix(fnv("u:"), word hash); read it back from the feature extractor itself.
     const seen: Array<[number, string]> = [];
     turnFeatures(word, splitSentences(word), wordsOf(word), { refusals: 0, justRefused: false, rival: false, escalated: false, upset: false, rules: [] }, undefined, { wantNames: true, add: (h, _s, n) => void seen.push([h, n ?? ""]) });
     const found = seen.find(([, n]) => n === `u:${tokenName(word, out, 0)}`);
-    return ((found?.[0] ?? 0) >>> 0).toString(36);
+    return found?.[0] ?? 0;
   };
   const tiny: ModelData = {
     tags: ["apology", "ownership", "empathy", "defensiveness", "competitor-bashing", "pushing"],
     find: [99, 99, 99, 99, 99, 99],
     keep: [-1, -1e9, -1e9, -1e9, -1e9, -1e9],
     scale: 1000,
-    features: [`${uHash("sorry")}\tu:sorry\t-5000\t0\t0\t0\t0\t0`, `${hashOf("bias")}\tbias\t0\t0\t0\t0\t0\t0`].join("\n"),
+    count: 2,
+    weights: packWeights([
+      { hash: uHash("sorry"), weights: [-5000, 0, 0, 0, 0, 0] },
+      { hash: hashOf("bias"), weights: [0, 0, 0, 0, 0, 0] },
+    ]),
   };
 
   it("drops a built-in rule's finding the model scores below 'keep', and never a user rule's", () => {
@@ -260,10 +264,25 @@ describe("the impact points", () => {
 });
 
 describe("the shipped model", () => {
-  it("is data a script wrote: every feature line has a hash, a name and one weight per tag", () => {
-    const lines = MODEL.features.split("\n");
-    expect(lines.length).toBeGreaterThan(1000);
-    for (const line of lines.slice(0, 500)) expect(line.split("\t")).toHaveLength(2 + MODEL.tags.length);
+  it("is data a script wrote: a record per feature, in hash order, each with a weight per tag", () => {
+    const records = unpackWeights(MODEL.weights);
+    expect(MODEL.count).toBeGreaterThan(1000);
+    expect(records.byteLength).toBe(MODEL.count * RECORD_BYTES);
+    let previous = -1;
+    for (let r = 0; r < MODEL.count; r++) {
+      const hash = records.getInt32(r * RECORD_BYTES, true) >>> 0;
+      expect(hash).toBeGreaterThan(previous);
+      previous = hash;
+    }
     expect(readFileSync(WEIGHTS_FILE, "utf8")).toMatch(/^\/\/ Written by `npm run train`/);
+  });
+
+  it("packs and unpacks weights exactly", () => {
+    const rows = [
+      { hash: -5, weights: [1, -2, 32767, -32768, 0, 7] },
+      { hash: 2_000_000_000, weights: [0, 0, 0, 0, 0, 1] },
+    ];
+    const view = unpackWeights(packWeights(rows));
+    expect([view.getInt32(0, true), view.getInt16(4, true), view.getInt16(10, true), view.getInt32(16, true), view.getInt16(30, true)]).toEqual([-5, 1, -32768, 2_000_000_000, 1]);
   });
 });

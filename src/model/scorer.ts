@@ -24,8 +24,39 @@ export interface ModelData {
   keep: readonly number[];
   /** Weights are stored as integers; divide by this. */
   scale: number;
-  /** One line per feature: hash (base 36), name, then one weight per tag, separated by tabs. */
-  features: string;
+  /** How many features `weights` holds. */
+  count: number;
+  /**
+   * Base64 of one 16-byte record per feature, in hash order: its hash (int32, little-endian), then one weight per tag
+   * (int16, little-endian, zero-padded to six). Names are not shipped: the evidence of a finding names its features
+   * by computing the turn's features again with their names (training writes the strongest per tag to
+   * docs/model.json). Packed so that the bundle parses fast: importing the package stays cheap.
+   */
+  weights: string;
+}
+
+/** Bytes per feature record in ModelData.weights. */
+export const RECORD_BYTES = 16;
+
+/** Packs (hash, weights) rows as ModelData.weights. */
+export function packWeights(rows: ReadonlyArray<{ hash: number; weights: readonly number[] }>): string {
+  const bytes = new Uint8Array(rows.length * RECORD_BYTES);
+  const view = new DataView(bytes.buffer);
+  rows.forEach((r, i) => {
+    view.setInt32(i * RECORD_BYTES, r.hash | 0, true);
+    r.weights.forEach((w, t) => view.setInt16(i * RECORD_BYTES + 4 + 2 * t, Math.max(-32768, Math.min(32767, Math.round(w))), true));
+  });
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** Unpacks ModelData.weights into a DataView over its records. */
+export function unpackWeights(packed: string): DataView {
+  const binary = atob(packed);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return new DataView(bytes.buffer);
 }
 
 /**
@@ -50,8 +81,6 @@ interface Loaded {
    * clear is not in the model, and a third of a turn's features are not, so most of those never touch the table.
    */
   bloom: Int32Array;
-  /** Feature names by slot, for evidence. */
-  names: string[];
   features: number;
 }
 
@@ -67,28 +96,26 @@ let loaded: Loaded | undefined;
 const slotOf = (hash: number, mask: number): number => (Math.imul(hash, 0x9e3779b1) >>> 0) & mask;
 
 function load(data: ModelData): Loaded {
-  const lines = data.features === "" ? [] : data.features.split("\n");
+  const records = unpackWeights(data.weights);
   const k = data.tags.length;
   if (k > MAX_TAGS) throw new Error(`the model has ${k} tags; slots hold ${MAX_TAGS}`);
+  if (records.byteLength !== data.count * RECORD_BYTES) throw new Error(`the model's weights hold ${records.byteLength / RECORD_BYTES} features, not ${data.count}`);
   let size = 16;
-  while (size < lines.length * 2) size *= 2;
+  while (size < data.count * 2) size *= 2;
   const buffer = new ArrayBuffer(size * 16);
   const hashes = new Int32Array(buffer);
   const weights = new Int16Array(buffer);
   const mask = size - 1;
   for (let slot = 0; slot < size; slot++) hashes[slot * 4] = EMPTY;
-  const names: string[] = [];
   const bloom = new Int32Array(1 << (BLOOM_BITS - 5));
   let features = 0;
-  for (const line of lines) {
-    const parts = line.split("\t");
-    const hash = parseInt(parts[0] ?? "0", 36) | 0;
+  for (let r = 0; r < data.count; r++) {
+    const hash = records.getInt32(r * RECORD_BYTES, true);
     if (hash === EMPTY) continue;
     let at = slotOf(hash, mask);
     while (hashes[at * 4] !== EMPTY) at = (at + 1) & mask;
     hashes[at * 4] = hash;
-    for (let t = 0; t < k; t++) weights[at * 8 + 2 + t] = Math.max(-32768, Math.min(32767, Number(parts[2 + t] ?? 0)));
-    names[at] = parts[1] ?? "";
+    for (let t = 0; t < k; t++) weights[at * 8 + 2 + t] = records.getInt16(r * RECORD_BYTES + 4 + 2 * t, true);
     const bit = hash & BLOOM_MASK;
     bloom[bit >>> 5] = (bloom[bit >>> 5] ?? 0) | (1 << (bit & 31));
     features++;
@@ -98,7 +125,7 @@ function load(data: ModelData): Loaded {
     tagIndex[TAG_IDS.indexOf(tag)] = t;
   });
   const units = (list: readonly number[]): Float64Array => Float64Array.from(list, (v) => v * data.scale);
-  return { tags: data.tags, tagIndex, find: units(data.find), keep: units(data.keep), scale: data.scale, hashes, weights, mask, bloom, names, features };
+  return { tags: data.tags, tagIndex, find: units(data.find), keep: units(data.keep), scale: data.scale, hashes, weights, mask, bloom, features };
 }
 
 /**
@@ -270,8 +297,22 @@ export function reviewFindings(findings: Finding[], input: LearnedInput, builtIn
   return out;
 }
 
+/** The names of a turn's features by hash: the features computed again, names and all (only for a finding). */
+function featureNames(input: LearnedInput): Map<number, string> {
+  const names = new Map<number, string>();
+  turnFeatures(input.text, input.sentences, input.words, input.context, input.customer, {
+    wantNames: true,
+    add(hash, _sentence, name) {
+      if (name !== undefined && !names.has(hash)) names.set(hash, name);
+    },
+  });
+  return names;
+}
+
 function finding(m: Loaded, s: ScoringSink, t: number, tag: TagId, input: LearnedInput, suggestionFor: (tag: TagId) => string | undefined): Finding {
   // The sentence whose own features weigh most for the tag (the first on a tie), and the three strongest features.
+  const byHash = featureNames(input);
+  const nameOf = (slot: number): string => byHash.get(m.hashes[slot * 4] ?? 0) ?? "";
   const bySentence = new Float64Array(Math.max(1, input.sentences.length));
   const top = [-1, -1, -1];
   const topWeight = [0, 0, 0];
@@ -280,12 +321,12 @@ function finding(m: Loaded, s: ScoringSink, t: number, tag: TagId, input: Learne
     const weight = m.weights[slot * 8 + 2 + t] ?? 0;
     const sentence = s.seenSentences[j] ?? -1;
     if (sentence >= 0) bySentence[sentence] = (bySentence[sentence] ?? 0) + weight;
-    if (weight <= 0 || m.names[slot] === "bias") continue;
+    if (weight <= 0 || nameOf(slot) === "bias") continue;
     // Insert into the top three: by weight, then by name, so the order never depends on the hash table.
     for (let r = 0; r < 3; r++) {
       const other = top[r] ?? -1;
       const w = topWeight[r] ?? 0;
-      if (other < 0 || weight > w || (weight === w && (m.names[slot] ?? "") < (m.names[other] ?? ""))) {
+      if (other < 0 || weight > w || (weight === w && nameOf(slot) < nameOf(other))) {
         top.splice(r, 0, slot);
         topWeight.splice(r, 0, weight);
         top.length = 3;
@@ -298,7 +339,7 @@ function finding(m: Loaded, s: ScoringSink, t: number, tag: TagId, input: Learne
   for (let j = 1; j < input.sentences.length; j++) if ((bySentence[j] ?? 0) > (bySentence[best] ?? 0)) best = j;
   const span = input.sentences[best] ?? { start: 0, end: input.text.length, text: input.text };
   const end = Math.min(span.end, span.start + MAX_QUOTE);
-  const names = top.filter((slot) => slot >= 0).map((slot) => m.names[slot] ?? "");
+  const names = top.filter((slot) => slot >= 0).map(nameOf);
   const kind = learnedKind(tag, names);
   const f: Finding = {
     tag,
