@@ -10,7 +10,7 @@ import type { Finding, TagId } from "../schema.js";
 import { TAG_IDS } from "../schema.js";
 import type { Span } from "../text/index.js";
 import { describeFeature, learnedKind } from "./explain.js";
-import type { Tokens } from "../text/tokens.js";
+import { fnv, type Tokens } from "../text/tokens.js";
 import { turnFeatures, type CustomerWords, type FeatureSink, type TurnContext } from "./features.js";
 import { MODEL } from "./weights.js";
 
@@ -276,13 +276,14 @@ export function reviewFindings(findings: Finding[], input: LearnedInput, builtIn
     const t = m.tagIndex[i] ?? -1;
     return t >= 0 && (s.scores[t] ?? 0) < (limit[t] ?? -Infinity);
   };
-  let kept = findings;
+  // The tags whose built-in findings go, decided first, then one pass over the findings: a huge turn can hold
+  // thousands of them, and filtering once per dropped finding would cost their square.
+  let dropped = 0;
   for (const f of findings) {
     const i = TAG_IDS.indexOf(f.tag);
-    if ((input.enabled & (1 << i)) !== 0 && builtIn(f.rule) && below(i, m.keep)) {
-      kept = kept.filter((g) => !(g.tag === f.tag && builtIn(g.rule)));
-    }
+    if ((dropped & (1 << i)) === 0 && (input.enabled & (1 << i)) !== 0 && builtIn(f.rule) && below(i, m.keep)) dropped |= 1 << i;
   }
+  const kept = dropped === 0 ? findings : findings.filter((g) => (dropped & (1 << TAG_IDS.indexOf(g.tag))) === 0 || !builtIn(g.rule));
   let found = 0;
   for (const f of kept) found |= 1 << TAG_IDS.indexOf(f.tag);
   let add = 0;
@@ -297,13 +298,18 @@ export function reviewFindings(findings: Finding[], input: LearnedInput, builtIn
   return out;
 }
 
-/** The names of a turn's features by hash: the features computed again, names and all (only for a finding). */
-function featureNames(input: LearnedInput): Map<number, string> {
+const BIAS_HASH = fnv("bias");
+
+/**
+ * The names of the given features of a turn: the turn's features computed again with their names (only for a
+ * finding), keeping just the few asked for, so a huge turn holds no map of every word.
+ */
+function featureNames(input: LearnedInput, wanted: readonly number[]): Map<number, string> {
   const names = new Map<number, string>();
   turnFeatures(input.text, input.sentences, input.words, input.context, input.customer, {
     wantNames: true,
     add(hash, _sentence, name) {
-      if (name !== undefined && !names.has(hash)) names.set(hash, name);
+      if (name !== undefined && wanted.includes(hash) && !names.has(hash)) names.set(hash, name);
     },
   });
   return names;
@@ -311,8 +317,7 @@ function featureNames(input: LearnedInput): Map<number, string> {
 
 function finding(m: Loaded, s: ScoringSink, t: number, tag: TagId, input: LearnedInput, suggestionFor: (tag: TagId) => string | undefined): Finding {
   // The sentence whose own features weigh most for the tag (the first on a tie), and the three strongest features.
-  const byHash = featureNames(input);
-  const nameOf = (slot: number): string => byHash.get(m.hashes[slot * 4] ?? 0) ?? "";
+  const hashOf = (slot: number): number => m.hashes[slot * 4] ?? 0;
   const bySentence = new Float64Array(Math.max(1, input.sentences.length));
   const top = [-1, -1, -1];
   const topWeight = [0, 0, 0];
@@ -321,12 +326,12 @@ function finding(m: Loaded, s: ScoringSink, t: number, tag: TagId, input: Learne
     const weight = m.weights[slot * 8 + 2 + t] ?? 0;
     const sentence = s.seenSentences[j] ?? -1;
     if (sentence >= 0) bySentence[sentence] = (bySentence[sentence] ?? 0) + weight;
-    if (weight <= 0 || nameOf(slot) === "bias") continue;
-    // Insert into the top three: by weight, then by name, so the order never depends on the hash table.
+    if (weight <= 0 || hashOf(slot) === BIAS_HASH) continue;
+    // Insert into the top three: by weight, then by hash, so the order never depends on the table's layout.
     for (let r = 0; r < 3; r++) {
       const other = top[r] ?? -1;
       const w = topWeight[r] ?? 0;
-      if (other < 0 || weight > w || (weight === w && nameOf(slot) < nameOf(other))) {
+      if (other < 0 || weight > w || (weight === w && hashOf(slot) >>> 0 < hashOf(other) >>> 0)) {
         top.splice(r, 0, slot);
         topWeight.splice(r, 0, weight);
         top.length = 3;
@@ -339,7 +344,9 @@ function finding(m: Loaded, s: ScoringSink, t: number, tag: TagId, input: Learne
   for (let j = 1; j < input.sentences.length; j++) if ((bySentence[j] ?? 0) > (bySentence[best] ?? 0)) best = j;
   const span = input.sentences[best] ?? { start: 0, end: input.text.length, text: input.text };
   const end = Math.min(span.end, span.start + MAX_QUOTE);
-  const names = top.filter((slot) => slot >= 0).map(nameOf);
+  const chosen = top.filter((slot) => slot >= 0).map(hashOf);
+  const byHash = featureNames(input, chosen);
+  const names = chosen.map((h) => byHash.get(h) ?? "");
   const kind = learnedKind(tag, names);
   const f: Finding = {
     tag,
