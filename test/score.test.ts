@@ -18,8 +18,11 @@ describe("impact score", () => {
   });
 
   it("gives an apology followed by ownership more than an apology alone", () => {
-    const alone = analyzeCall({ turns: [customer("My order is late."), agent("I'm so sorry about that.")] });
-    const owned = analyzeCall({ turns: [customer("My order is late."), agent("I'm so sorry about that. I'll ship a new one tonight.")] });
+    // The scoring rule, apart from the tagger: rules only, so the tags are exactly the two the rules give.
+    const rulesOnly = { disable: ["learned"] };
+    const alone = analyzeCall({ turns: [customer("My order is late."), agent("I'm so sorry about that.")] }, rulesOnly);
+    const owned = analyzeCall({ turns: [customer("My order is late."), agent("I'm so sorry about that. I'll ship a new one tonight.")] }, rulesOnly);
+    expect(alone.turns[1]?.tags.map((f) => f.tag)).toEqual(["apology"]);
     const apologyEffect = (r: ReturnType<typeof analyzeCall>) => r.impact.drivers.find((d) => d.id === "apology")?.effect ?? 0;
     expect(apologyEffect(owned)).toBeGreaterThan(apologyEffect(alone));
     expect(owned.impact.score).toBeGreaterThan(alone.impact.score);

@@ -2,25 +2,25 @@
 import type { ScoringWeights } from "../score.js";
 
 export const IMPACT_WEIGHTS: ScoringWeights = {
-  "apology": 6,
-  "apologyWithOwnership": 7,
+  "apology": 7,
+  "apologyWithOwnership": 8,
   "ownership": 5,
   "empathy": 6,
   "empathyWhenUpset": 7,
   "defensiveness": -16,
   "defensivenessWhenUpset": -17,
-  "competitor-bashing": -10,
+  "competitor-bashing": -12,
   "pushing": [
     -12,
+    -16,
     -17,
-    -18,
-    -19
+    -18
   ],
-  "escalation": -8,
+  "escalation": -7,
   "churn": -7,
-  "de-escalation": 5,
-  "trendPerUnit": 11.67,
-  "trendCap": 7,
-  "unresolved": 0,
+  "de-escalation": 6,
+  "trendPerUnit": 13.33,
+  "trendCap": 8,
+  "unresolved": -4,
   "squash": 40
 };
