@@ -42,6 +42,11 @@ export interface CallState {
   rivals: string[];
 }
 
+/** Whether a customer's words bring a competitor up: a rival's name (said now or known), or talk of switching. */
+export function talksOfRival(text: string, knownRivals: readonly string[], company: readonly string[]): boolean {
+  return (TALK_HINT.test(text) && RIVAL_TALK.test(text)) || mentionsRival(text, knownRivals) || findRivalNames([text], company).length > 0;
+}
+
 export function buildCallState(
   texts: readonly string[],
   roles: readonly Role[],

@@ -1,0 +1,136 @@
+import fc from "fast-check";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { analyzeCall, createLiveCall, parseTranscript, SamesideInputError, type CallInput, type Options } from "../src/index.js";
+import { devsetPath, loadDevset, loadOutside, loadOwnCorpus } from "../scripts/sources.js";
+
+/** Pushes a call turn by turn, with interim results of random prefixes before some turns, and returns the live report. */
+function replay(call: CallInput, options: Options | undefined, seed: number): ReturnType<ReturnType<typeof createLiveCall>["report"]> {
+  const live = createLiveCall({ ...(call.id !== undefined ? { id: call.id } : {}), ...(options !== undefined ? { options } : {}) });
+  let s = seed;
+  const next = (): number => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s / 4294967296;
+  };
+  for (const t of call.turns) {
+    if (next() < 0.4) live.push({ ...t, text: t.text.slice(0, Math.floor(t.text.length * next())), final: false });
+    if (next() < 0.1) live.push({ ...t, text: `${t.text} and no`, final: false });
+    live.push(t);
+  }
+  return live.report();
+}
+
+const strip = (call: CallInput): CallInput => ({ ...call, turns: call.turns.map(({ speaker, text }) => ({ speaker, text })) });
+
+describe("a live call's final report is analyzeCall's, byte for byte", () => {
+  const own = loadOwnCorpus();
+  const outside = loadOutside().filter((_, i) => i % 6 === 0);
+  const devset = devsetPath() !== undefined ? loadDevset() : [];
+  const asInput = (c: { id: string; turns: ReadonlyArray<{ speaker: string; role?: string; text: string }> }): CallInput =>
+    ({ id: c.id, turns: c.turns.map(({ speaker, role, text }) => ({ speaker, role, text })) }) as CallInput;
+
+  it("on every corpus call, roles given and roles stripped, with interim results in between", () => {
+    own.forEach((c, i) => {
+      const call = asInput(c);
+      expect(JSON.stringify(replay(call, undefined, i + 1))).toBe(JSON.stringify(analyzeCall(call)));
+      expect(JSON.stringify(replay(strip(call), { company: ["Northwind"] }, i + 7))).toBe(JSON.stringify(analyzeCall(strip(call), { company: ["Northwind"] })));
+    });
+  });
+
+  it(`on outside writers' calls (${outside.length}) and the devset's (${devset.length}, when present), roles stripped`, () => {
+    [...outside, ...devset].forEach((c, i) => {
+      const call = strip(asInput(c));
+      expect(JSON.stringify(replay(call, undefined, i + 3))).toBe(JSON.stringify(analyzeCall(call)));
+    });
+  }, 120_000);
+
+  it("on generated calls", () => {
+    const word = fc.constantFrom("no", "sorry", "cancel", "I'll", "fix", "it", "their", "network", "is", "a", "joke", "thanks", "Lumen", "policy", "!", "?", ".", "😀", "");
+    const turn = fc.record({ speaker: fc.constantFrom("A", "B", "C"), text: fc.array(word, { maxLength: 12 }).map((w) => w.join(" ")) });
+    fc.assert(
+      fc.property(fc.array(turn, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 1e6 }), (turns, seed) => {
+        const call = { turns };
+        expect(JSON.stringify(replay(call, undefined, seed))).toBe(JSON.stringify(analyzeCall(call)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("pushes", () => {
+  const sample = parseTranscript(readFileSync("corpus/sample/northwind-cancel.txt", "utf8"), { source: "northwind-cancel.txt" }).calls[0];
+
+  it("nudge the agent on the sample call: after each no, and with the say-instead after each harmful turn", () => {
+    if (sample === undefined) throw new Error("no sample call");
+    const live = createLiveCall({ id: "sample", options: { company: ["Northwind"] } });
+    const kinds = sample.turns.map((t) => live.push(t).nudges.map((n) => n.kind));
+    expect(kinds[0]).toEqual([]);
+    expect(kinds[1]).toEqual(["customer-said-no"]);
+    expect(kinds[2]).toEqual(["say-instead"]);
+    expect(kinds[3]).toEqual(["customer-said-no"]);
+    expect(kinds[4]).toEqual(["say-instead"]);
+    for (const k of kinds) expect(k.length).toBeLessThanOrEqual(1);
+  });
+
+  it("say which no it is, and coach a harmful turn with its rule's own say-instead", () => {
+    const live = createLiveCall();
+    live.push({ speaker: "Kevin", role: "agent", text: "Would you like to add the premium sports package for ten dollars?" });
+    expect(live.push({ speaker: "Maria", role: "customer", text: "No thanks." }).nudges[0]?.message).toMatch(/said no/);
+    const push = live.push({ speaker: "Kevin", role: "agent", text: "Are you sure? It's only good until midnight." });
+    const pushing = push.findings.find((f) => f.tag === "pushing" && !f.rule.endsWith("/learned"));
+    expect(push.nudges[0]?.kind).toBe("say-instead");
+    expect(push.nudges[0]?.message).toBe(pushing?.suggestion);
+    expect(live.push({ speaker: "Maria", role: "customer", text: "No, I said no." }).nudges[0]?.message).toMatch(/twice/);
+  });
+
+  it("tell an escalation, a rival named and an upset customer no one has acknowledged", () => {
+    const live = createLiveCall({ options: { company: ["Northwind"] } });
+    live.push({ speaker: "A", role: "agent", text: "Northwind, how can I help?" });
+    expect(live.push({ speaker: "C", role: "customer", text: "Lumen quoted me half your price for the same speed." }).nudges[0]?.kind).toBe("rival-named");
+    expect(live.push({ speaker: "C", role: "customer", text: "I want to speak to a supervisor right now." }).nudges[0]?.kind).toBe("customer-escalated");
+    live.push({ speaker: "A", role: "agent", text: "Let me check the account." });
+    expect(live.push({ speaker: "C", role: "customer", text: "This is awful, the worst service I have ever had." }).nudges[0]?.kind).toBe("customer-upset");
+  });
+
+  it("keep an interim result out of the report, and give it findings but no nudge", () => {
+    const live = createLiveCall();
+    live.push({ speaker: "C", role: "customer", text: "I want to cancel." });
+    const interim = live.push({ speaker: "A", role: "agent", text: "Are you sure? Their network is a joke", final: false });
+    expect(interim.final).toBe(false);
+    expect(interim.findings.length).toBeGreaterThan(0);
+    expect(interim.nudges).toEqual([]);
+    expect(live.turns).toBe(1);
+    live.push({ speaker: "A", role: "agent", text: "Of course, I'll cancel it today." });
+    expect(live.report().turns.map((t) => t.text)).toEqual(["I want to cancel.", "Of course, I'll cancel it today."]);
+  });
+
+  it("say when a speaker's guessed role changes", () => {
+    const live = createLiveCall();
+    expect(live.push({ speaker: "A", text: "Hi" }).rolesChanged).toEqual([]);
+    expect(live.push({ speaker: "B", text: "Thanks for calling Acme, this is Jo, how can I help you today?" }).rolesChanged).toEqual([{ speaker: "A", from: "agent", to: "customer" }]);
+  });
+
+  it("reject a bad turn with the call, the turn and the field, and take the next good one", () => {
+    const live = createLiveCall({ id: "call-9" });
+    live.push({ speaker: "A", text: "Hello" });
+    let error: unknown;
+    try {
+      live.push({ speaker: "B", text: 42 } as never);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SamesideInputError);
+    expect(String((error as Error).message)).toMatch(/turn 1 of call call-9/);
+    expect(String((error as Error).message)).toMatch(/text/);
+    expect(live.push({ speaker: "B", text: "Hi there" }).turn).toBe(1);
+    expect(() => createLiveCall({ options: { disable: 7 } as never })).toThrow(SamesideInputError);
+  });
+
+  it("take no push after close()", () => {
+    const live = createLiveCall();
+    live.push({ speaker: "A", text: "Hello" });
+    live.close();
+    expect(live.turns).toBe(0);
+    expect(() => live.push({ speaker: "A", text: "Hello?" })).toThrow(/closed/);
+  });
+});
