@@ -67,6 +67,12 @@ export interface Fitted {
   weights: Float64Array;
 }
 
+/** A seeded generator of numbers in [0, 1) (a linear congruential one): training shuffles with it, deterministically. */
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
+}
+
 /** Fits all six tags at once over the examples (deterministic: a seeded shuffle). */
 export function fit(examples: readonly Example[], params: Params = PARAMS): Fitted {
   const k = TAG_IDS.length;
@@ -113,8 +119,7 @@ export function fit(examples: readonly Example[], params: Params = PARAMS): Fitt
   const w = new Float64Array(kept.length * k);
   const g2 = new Float64Array(kept.length * k).fill(1e-8);
   const order = examples.map((_, i) => i);
-  let s = params.seed >>> 0;
-  const random = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
+  const random = seededRandom(params.seed);
   const z = new Float64Array(k);
   for (let epoch = 0; epoch < params.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {

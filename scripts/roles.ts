@@ -10,6 +10,7 @@ import { speakerFeatures } from "../src/model/role-features.js";
 import { loadRoleModel, type RoleModel, type RoleModelData } from "../src/model/role-model.js";
 import { resolveRoles, roleInputs } from "../src/roles.js";
 import type { Role } from "../src/schema.js";
+import { seededRandom } from "./learn.js";
 import { ROOT, sourceOrder, type LabelledCall } from "./sources.js";
 
 export interface RoleExample {
@@ -83,17 +84,6 @@ export function roleExamples(calls: readonly RoleCall[], names?: Map<number, str
   return out;
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface FittedRoles {
   bias: number;
   weights: Map<number, number>;
@@ -109,7 +99,7 @@ export function fitRoles(examples: readonly RoleExample[], params: RoleParams = 
   const g2 = new Float64Array(kept.length).fill(1e-8);
   let bias = 0;
   let bias2 = 1e-8;
-  const next = rng(params.seed);
+  const next = seededRandom(params.seed);
   const order = rows.map((_, i) => i);
   for (let epoch = 0; epoch < params.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
