@@ -1,8 +1,12 @@
 import fc from "fast-check";
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { analyzeCall, createLiveCall, parseTranscript, SamesideInputError, type CallInput, type Options } from "../src/index.js";
 import { devsetPath, loadDevset, loadOutside, loadOwnCorpus } from "../scripts/sources.js";
+import { runLive } from "../src/cli/live.js";
 
 /** Pushes a call turn by turn, with interim results of random prefixes before some turns, and returns the live report. */
 function replay(call: CallInput, options: Options | undefined, seed: number): ReturnType<ReturnType<typeof createLiveCall>["report"]> {
@@ -132,5 +136,93 @@ describe("pushes", () => {
     live.close();
     expect(live.turns).toBe(0);
     expect(() => live.push({ speaker: "A", text: "Hello?" })).toThrow(/closed/);
+  });
+});
+
+describe("sameside live (JSON Lines in, JSON Lines out)", () => {
+  const run = async (lines: string[], idleSeconds = 0, clock?: () => number) => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const errors = new PassThrough();
+    let out = "";
+    let err = "";
+    output.on("data", (d: Buffer) => (out += d.toString()));
+    errors.on("data", (d: Buffer) => (err += d.toString()));
+    const done = runLive(input, output, errors, { options: { company: ["Northwind"], redact: true }, idleSeconds, ...(clock !== undefined ? { now: clock } : {}) });
+    for (const l of lines) input.write(`${l}\n`);
+    input.end();
+    const bad = await done;
+    return { bad, events: out.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>), err };
+  };
+  const turnsA = [
+    { speaker: "Kevin", role: "agent", text: "Thanks for calling Northwind, this is Kevin." },
+    { speaker: "Maria", role: "customer", text: "I want to cancel. Reach me at maria@example.com." },
+    { speaker: "Kevin", role: "agent", text: "Are you sure? Their network is a joke." },
+  ];
+  const turnsB = [
+    { speaker: "spk_0", text: "Hi, my bill doubled this month." },
+    { speaker: "spk_1", text: "Thanks for calling Northwind, I'm sorry about that, let me look at your account." },
+  ];
+
+  it("keeps interleaved calls apart, and ends each with analyzeCall's report (redacted as the CLI's are)", async () => {
+    const lines = [
+      JSON.stringify({ call: "a", ...turnsA[0] }),
+      JSON.stringify({ call: "b", ...turnsB[0] }),
+      JSON.stringify({ call: "a", ...turnsA[1] }),
+      JSON.stringify({ call: "b", ...turnsB[1], text: "Thanks for", final: false }),
+      JSON.stringify({ call: "b", ...turnsB[1] }),
+      JSON.stringify({ call: "a", ...turnsA[2] }),
+      JSON.stringify({ call: "a", end: true }),
+    ];
+    const { bad, events } = await run(lines);
+    expect(bad).toBe(0);
+    const reports = Object.fromEntries(events.filter((e) => e.type === "report").map((e) => [e.call, e]));
+    const options = { company: ["Northwind"], redact: true };
+    expect(JSON.stringify(reports.a?.report)).toBe(JSON.stringify(analyzeCall({ id: "a", turns: turnsA as CallInput["turns"] }, options)));
+    expect(JSON.stringify(reports.b?.report)).toBe(JSON.stringify(analyzeCall({ id: "b", turns: turnsB }, options)));
+    expect(reports.a?.reason).toBe("ended");
+    expect(reports.b?.reason).toBe("input ended");
+    expect(events.filter((e) => e.type === "update" && e.call === "a")).toHaveLength(3);
+    expect(JSON.stringify(events)).not.toContain("maria@example.com");
+  });
+
+  it("names the line, the call and the field of a bad event, and carries on with the others", async () => {
+    const lines = ["not json", JSON.stringify({ speaker: "A", text: "no call id" }), JSON.stringify({ call: "a", ...turnsA[0] }), JSON.stringify({ call: "a", speaker: "Maria", text: 42 }), JSON.stringify({ call: "c", speaker: "", text: "hi" }), JSON.stringify({ call: "a", ...turnsA[1] })];
+    const { bad, events, err } = await run(lines);
+    expect(bad).toBe(4);
+    const errors = events.filter((e) => e.type === "error");
+    expect(errors.map((e) => e.line)).toEqual([1, 2, 4, 5]);
+    expect(String(errors[2]?.message)).toMatch(/call a.*text/);
+    expect(err).toMatch(/line 4 \(call a\)/);
+    // The bad first event of call c opened nothing; call a went on and was reported with both good turns.
+    const reports = events.filter((e) => e.type === "report");
+    expect(reports.map((e) => e.call)).toEqual(["a"]);
+    expect((reports[0]?.report as { turns: unknown[] }).turns).toHaveLength(2);
+  });
+
+  it("ends and reports a call idle for longer than the timeout", async () => {
+    let t = 0;
+    const clock = () => t;
+    const input = [JSON.stringify({ call: "quiet", ...turnsB[0] })];
+    const runIt = run([...input, ...Array.from({ length: 3 }, () => "")], 5, () => {
+      t += 3000;
+      return clock();
+    });
+    const { events } = await runIt;
+    const report = events.find((e) => e.type === "report");
+    expect(report?.call).toBe("quiet");
+    expect(report?.reason).toBe("idle");
+  });
+});
+
+describe("the live command", () => {
+  it("runs from the built CLI and exits 2 after a bad event", () => {
+    const r = spawnSync(process.execPath, [join(process.cwd(), "dist/cli.js"), "live", "--no-config"], {
+      input: `${JSON.stringify({ call: "x", speaker: "A", role: "customer", text: "I want to cancel." })}\n{"call":"x","speaker":"B"}\n`,
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(2);
+    const kinds = r.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { type: string }).type);
+    expect(kinds).toEqual(["update", "error", "report"]);
   });
 });

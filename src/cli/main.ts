@@ -21,6 +21,7 @@ import { TRANSCRIPT_FORMATS, type TranscriptFormat } from "../parse/index.js";
 import { TAG_IDS, type Options, type TagId } from "../schema.js";
 import { SummaryBuilder } from "../summary.js";
 import { findConfig, loadConfig } from "./config.js";
+import { runLive } from "./live.js";
 import { describeError, readCalls, type ReadCall } from "./read.js";
 import { callOf, runTask, unpackResults, type CallDone, type CallTask, type PackedResults } from "./render.js";
 
@@ -414,6 +415,24 @@ export function program(): Command {
     })
     .action(async (inputs: string[], flags: SummaryFlags) => {
       process.exitCode = await summary(inputs, flags);
+    });
+  cli
+    .command("live")
+    .description("turn events as JSON Lines on standard input (many calls interleaved), updates and nudges as JSON Lines on standard output")
+    .option("-a, --agent <name>", "speaker name of the agent, repeatable; everyone else is the customer", collect)
+    .option("--competitor <name>", "a competitor's name, repeatable, added to the config's", collect)
+    .option("--company <name>", "your company's name, repeatable", collect)
+    .option("-c, --config <file>", "config file (default: the nearest sameside.config.json upward)")
+    .option("--no-config", "ignore any sameside.config.json")
+    .option("--no-redact", "keep e-mail addresses, phone, card and account numbers in the reports (masked by default)")
+    .option("--idle-timeout <seconds>", "end and report a call with no event for this long (0: never)", (v: string) => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0) throw new UsageError(`--idle-timeout: expected seconds >= 0, got "${v}"`);
+      return n;
+    })
+    .action(async (flags: CommonFlags & { idleTimeout?: number }) => {
+      const bad = await runLive(process.stdin, process.stdout, process.stderr, { options: options(flags), idleSeconds: flags.idleTimeout ?? 300 });
+      process.exitCode = bad > 0 ? 2 : 0;
     });
   return cli;
 }
