@@ -240,35 +240,38 @@ export const f1 = ({ tp, fp, fn }: Counts): number => (tp === 0 ? 0 : (2 * tp) /
 export const precision = ({ tp, fp }: Counts): number => (tp + fp === 0 ? 1 : tp / (tp + fp));
 export const recall = ({ tp, fn }: Counts): number => (tp + fn === 0 ? 1 : tp / (tp + fn));
 
-const KEEP_STEPS = [-Infinity, -8, -7, -6, -5, -4.5, -4, -3.5, -3, -2.5, -2];
+const KEEP_STEPS = [-Infinity, -8, -7, -6, -5, -4.5, -4, -3.5, -3, -2.5, -2, -1.5, -1, -0.5, 0];
 
 /**
  * Per tag, the two thresholds (log-odds; `find` in steps of 0.05, `keep` from a few steps) with the best F1 on the
- * leave-one-writer-out scores among those whose precision is at least `minPrecision`; the best F1 overall when
- * none reaches it.
+ * leave-one-writer-out scores among those whose precision is at least `minPrecision`, over every source and, when
+ * `guard` names some sources, over those alone as well; the best F1 overall when none reaches it.
  */
-export function chooseThresholds(scored: readonly Scored[], minPrecision: number): Thresholds {
+export function chooseThresholds(scored: readonly Scored[], minPrecision: number, guard?: (source: string) => boolean): Thresholds {
   const find: number[] = [];
   const keep: number[] = [];
   TAG_IDS.forEach((_, t) => {
     // Only this tag's cells matter: tally them straight from the scores.
-    const rows = scored.filter((s) => ((s.example.either >> t) & 1) === 0).map((s) => ({ score: s.scores[t] as number, rule: ((s.example.rules >> t) & 1) === 1, gold: ((s.example.labels >> t) & 1) === 1 }));
+    const rows = scored
+      .filter((s) => ((s.example.either >> t) & 1) === 0)
+      .map((s) => ({ score: s.scores[t] as number, rule: ((s.example.rules >> t) & 1) === 1, gold: ((s.example.labels >> t) & 1) === 1, guarded: guard?.(s.example.source) === true }));
+    const anyGuarded = rows.some((r) => r.guarded);
     let best = { f: -1, find: 0, keep: -Infinity, ok: false };
     for (const k of KEEP_STEPS) {
       for (let step = -40; step <= 80; step++) {
         const th = step / 20;
-        let tp = 0;
-        let fp = 0;
-        let fn = 0;
+        const all = { tp: 0, fp: 0, fn: 0 };
+        const sub = { tp: 0, fp: 0, fn: 0 };
         for (const r of rows) {
           const got = (r.rule && r.score >= k) || r.score >= th;
-          if (got && r.gold) tp++;
-          else if (got) fp++;
-          else if (r.gold) fn++;
+          const key = got && r.gold ? "tp" : got ? "fp" : r.gold ? "fn" : undefined;
+          if (key === undefined) continue;
+          all[key]++;
+          if (r.guarded) sub[key]++;
         }
-        const c = { tp, fp, fn };
-        const ok = precision(c) >= minPrecision;
-        const f = f1(c);
+        // Precision must hold over every source and, when a guard names some, over those alone too.
+        const ok = precision(all) >= minPrecision && (!anyGuarded || precision(sub) >= minPrecision);
+        const f = f1(all);
         if ((ok && !best.ok) || (ok === best.ok && f > best.f + 1e-12)) best = { f, find: th, keep: k, ok };
       }
     }

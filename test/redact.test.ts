@@ -75,8 +75,10 @@ describe("analyzeCall with redact", () => {
     const json = JSON.stringify({ ...report, id: undefined });
     for (const s of secrets) expect(json).not.toContain(s);
     expect(report.redacted).toEqual({ email: 2, phone: 1, card: 2, number: 2 });
-    // Same findings, same offsets, each quote the masked text at its offsets.
-    expect(report.turns.map((t) => t.tags.map((f) => [f.rule, f.start, f.end]))).toEqual(plain.turns.map((t) => t.tags.map((f) => [f.rule, f.start, f.end])));
+    // The rules find the same things at the same offsets (the learned scorer reads words, and masked ones are gone,
+    // so a borderline turn may differ there); every quote is the masked text at its offsets.
+    const rulesOnly = (r: typeof report) => r.turns.map((t) => t.tags.map((f) => [f.rule, f.start, f.end]));
+    expect(rulesOnly(analyzeCall(call, { redact: true, disable: ["learned"] }))).toEqual(rulesOnly(analyzeCall(call, { disable: ["learned"] })));
     report.turns.forEach((t, i) => {
       expect(t.text).toHaveLength(call.turns[i]?.text.length ?? -1);
       for (const f of t.tags) expect(t.text.slice(f.start, f.end)).toBe(f.quote);
@@ -84,7 +86,8 @@ describe("analyzeCall with redact", () => {
     });
     expect(report.coaching.length).toBeGreaterThan(0);
     expect(report.impact.drivers.length).toBeGreaterThan(0);
-    expect(report.impact.score).toBe(plain.impact.score);
+    expect(analyzeCall(call, { redact: true, disable: ["learned"] }).impact.score).toBe(analyzeCall(call, { disable: ["learned"] }).impact.score);
+    expect(plain.turns.map((t) => t.text.length)).toEqual(report.turns.map((t) => t.text.length));
   });
 
   it("is off by default in the library", () => {

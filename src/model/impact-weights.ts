@@ -2,25 +2,25 @@
 import type { ScoringWeights } from "../score.js";
 
 export const IMPACT_WEIGHTS: ScoringWeights = {
-  "apology": 7,
-  "apologyWithOwnership": 8,
+  "apology": 2,
+  "apologyWithOwnership": 3,
   "ownership": 5,
   "empathy": 6,
   "empathyWhenUpset": 7,
-  "defensiveness": -16,
-  "defensivenessWhenUpset": -17,
-  "competitor-bashing": -12,
+  "defensiveness": -14,
+  "defensivenessWhenUpset": -16,
+  "competitor-bashing": -8,
   "pushing": [
-    -12,
+    -11,
     -16,
     -17,
     -18
   ],
-  "escalation": -7,
-  "churn": -7,
-  "de-escalation": 6,
-  "trendPerUnit": 13.33,
-  "trendCap": 8,
-  "unresolved": -4,
+  "escalation": -1,
+  "churn": -6,
+  "de-escalation": 4,
+  "trendPerUnit": 11.67,
+  "trendCap": 7,
+  "unresolved": -2,
   "squash": 40
 };
