@@ -57,7 +57,7 @@ export interface Params {
   seed: number;
 }
 
-export const PARAMS: Params = { epochs: 20, rate: 0.1, l2: 1e-3, minCount: 2, prune: 0.2, maxFeatures: Infinity, nbAlpha: 1, seed: 1 };
+export const PARAMS: Params = { epochs: 20, rate: 0.1, l2: 1e-3, minCount: 2, prune: 0.3, maxFeatures: Infinity, nbAlpha: 1, seed: 1 };
 
 /** Fitted weights in memory: feature hash -> row, and per row one weight per tag. */
 export interface Fitted {

@@ -2,25 +2,25 @@
 import type { ScoringWeights } from "../score.js";
 
 export const IMPACT_WEIGHTS: ScoringWeights = {
-  "apology": 2,
-  "apologyWithOwnership": 3,
+  "apology": 3,
+  "apologyWithOwnership": 4,
   "ownership": 5,
   "empathy": 6,
   "empathyWhenUpset": 7,
-  "defensiveness": -14,
+  "defensiveness": -15,
   "defensivenessWhenUpset": -16,
-  "competitor-bashing": -8,
+  "competitor-bashing": -9,
   "pushing": [
     -11,
-    -16,
     -17,
-    -18
+    -18,
+    -19
   ],
-  "escalation": -1,
+  "escalation": -2,
   "churn": -6,
-  "de-escalation": 4,
-  "trendPerUnit": 11.67,
-  "trendCap": 7,
+  "de-escalation": 5,
+  "trendPerUnit": 13.33,
+  "trendCap": 8,
   "unresolved": -2,
   "squash": 40
 };
