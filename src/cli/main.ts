@@ -360,17 +360,24 @@ async function summary(inputs: string[], flags: SummaryFlags): Promise<number> {
 // Repeatable flags collect their values; variadic ones would swallow a following "-" input.
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
-function common(cmd: Command): Command {
+/** The options that make up the analysis options (with the config file): every command that analyses takes them. */
+function analysisOptions(cmd: Command): Command {
   return cmd
-    .argument("<inputs...>", 'transcript files, directories, globs, or "-" for standard input')
-    .addOption(new Option("-f, --format <format>", "read inputs as this transcript format instead of detecting it").choices(TRANSCRIPT_FORMATS))
     .option("-a, --agent <name>", "speaker name of the agent, repeatable; everyone else is the customer", collect)
     .option("--competitor <name>", "a competitor's name, repeatable, added to the config's", collect)
     .option("--company <name>", "your company's name, repeatable", collect)
     .option("-c, --config <file>", "config file (default: the nearest sameside.config.json upward)")
     .option("--no-config", "ignore any sameside.config.json")
+    .option("--no-redact", "keep e-mail addresses, phone, card and account numbers in the reports (masked by default)");
+}
+
+function common(cmd: Command): Command {
+  return analysisOptions(
+    cmd
+      .argument("<inputs...>", 'transcript files, directories, globs, or "-" for standard input')
+      .addOption(new Option("-f, --format <format>", "read inputs as this transcript format instead of detecting it").choices(TRANSCRIPT_FORMATS)),
+  )
     .option("--strict", "stop at the first bad input")
-    .option("--no-redact", "keep e-mail addresses, phone, card and account numbers in the reports (masked by default)")
     .option("-q, --quiet", "no progress bar");
 }
 
@@ -416,15 +423,9 @@ export function program(): Command {
     .action(async (inputs: string[], flags: SummaryFlags) => {
       process.exitCode = await summary(inputs, flags);
     });
-  cli
-    .command("live")
-    .description("turn events as JSON Lines on standard input (many calls interleaved), updates and nudges as JSON Lines on standard output")
-    .option("-a, --agent <name>", "speaker name of the agent, repeatable; everyone else is the customer", collect)
-    .option("--competitor <name>", "a competitor's name, repeatable, added to the config's", collect)
-    .option("--company <name>", "your company's name, repeatable", collect)
-    .option("-c, --config <file>", "config file (default: the nearest sameside.config.json upward)")
-    .option("--no-config", "ignore any sameside.config.json")
-    .option("--no-redact", "keep e-mail addresses, phone, card and account numbers in the reports (masked by default)")
+  analysisOptions(
+    cli.command("live").description("turn events as JSON Lines on standard input (many calls interleaved), updates and nudges as JSON Lines on standard output"),
+  )
     .option("--idle-timeout <seconds>", "end and report a call with no event for this long (0: never)", (v: string) => {
       const n = Number(v);
       if (!Number.isFinite(n) || n < 0) throw new UsageError(`--idle-timeout: expected seconds >= 0, got "${v}"`);
