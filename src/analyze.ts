@@ -31,7 +31,8 @@ import { splitRuns, splitSentences, type Span } from "./text/index.js";
 import { markRivals, Tokens } from "./text/tokens.js";
 import { timingOf } from "./timing.js";
 
-function list(value: string | string[] | undefined): string[] {
+/** An option that takes one name or several, as a list. */
+export function list(value: string | string[] | undefined): string[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];
 }
@@ -98,12 +99,7 @@ function prepare(input: CallInput, options: Options | undefined): Prepared {
     let w: Int32Array | undefined;
     if (role === "customer") {
       s = customerSignals(texts[i] ?? "", sentences[i] ?? [], lastAgent >= 0 && isOffer(texts[lastAgent] ?? ""), gathered, CUSTOMER_WORDS);
-      w = new Int32Array(gathered.n * 3);
-      for (let k = 0; k < gathered.n; k++) {
-        w[k * 3] = gathered.hash[k] ?? 0;
-        w[k * 3 + 1] = gathered.start[k] ?? 0;
-        w[k * 3 + 2] = gathered.end[k] ?? 0;
-      }
+      w = triples(gathered);
     } else if (role === "agent") lastAgent = i;
     signals.push(s);
     customerWords.push(w);
@@ -117,6 +113,17 @@ function prepare(input: CallInput, options: Options | undefined): Prepared {
 /** Scratch lists for words gathered on the cue walks: a customer turn's, then an agent turn's. */
 const gathered = new Tokens();
 const agentWords = new Tokens();
+
+/** Words as (hash, start, end) triples, kept beyond the scratch list they were gathered in. */
+function triples(words: Tokens): Int32Array {
+  const out = new Int32Array(words.n * 3);
+  for (let k = 0; k < words.n; k++) {
+    out[k * 3] = words.hash[k] ?? 0;
+    out[k * 3 + 1] = words.start[k] ?? 0;
+    out[k * 3 + 2] = words.end[k] ?? 0;
+  }
+  return out;
+}
 
 /** The customer's side just before the current turn, as the learned scorer reads it. */
 class CustomerSoFar {
@@ -152,13 +159,7 @@ function customerWordsFor(customer: CustomerSoFar, rivals: readonly string[]): C
   gathered.clear();
   for (let k = 0; k + 2 < w.length; k += 3) gathered.push(w[k] ?? 0, w[k + 1] ?? 0, w[k + 2] ?? 0, 0);
   markRivals(gathered, maskRivals(customer.text, rivals));
-  const out = new Int32Array(gathered.n * 3);
-  for (let k = 0; k < gathered.n; k++) {
-    out[k * 3] = gathered.hash[k] ?? 0;
-    out[k * 3 + 1] = gathered.start[k] ?? 0;
-    out[k * 3 + 2] = gathered.end[k] ?? 0;
-  }
-  customerView.words = out;
+  customerView.words = triples(gathered);
   return customerView;
 }
 

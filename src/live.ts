@@ -7,7 +7,7 @@
  * a push costs in proportion to the call so far, about 2 ms at 120 turns on one core.
  */
 import { z } from "zod";
-import { analyzeCall } from "./analyze.js";
+import { analyzeCall, list } from "./analyze.js";
 import { talksOfRival } from "./context.js";
 import { parseOrThrow } from "./errors.js";
 import { OptionsSchema, RoleSchema, type CallReport, type CustomerEvent, type Finding, type Options, type Role, type SpeakerRole } from "./schema.js";
@@ -65,8 +65,11 @@ export interface LiveCall {
 }
 
 
-/** The nudge that matters most after this push, if any. */
-function nudgeFor(report: CallReport, index: number, text: string, before: CallReport | undefined, options: Options): Nudge | undefined {
+/**
+ * The nudge that matters most after this push, if any. `talks[i]` says whether final turn i's words bring a
+ * competitor up (whoever said them; `talks[index]` is this turn's).
+ */
+function nudgeFor(report: CallReport, index: number, talks: readonly boolean[], before: CallReport | undefined): Nudge | undefined {
   const turn = report.turns[index];
   if (turn === undefined) return undefined;
   if (turn.role === "agent") {
@@ -87,8 +90,8 @@ function nudgeFor(report: CallReport, index: number, text: string, before: CallR
   }
   const escalation = events.find((e) => e.kind === "escalation");
   if (escalation !== undefined) return { kind: "customer-escalated", message: "They're escalating: acknowledge it before you explain anything.", turn: index, quote: escalation.quote };
-  const rivalBefore = before?.turns.some((t) => t.role === "customer" && talksOfRival(t.text, options.competitors ?? [], toList(options.company))) ?? false;
-  if (!rivalBefore && talksOfRival(text, options.competitors ?? [], toList(options.company))) {
+  const rivalBefore = before?.turns.some((t) => t.role === "customer" && talks[t.index] === true) ?? false;
+  if (!rivalBefore && talks[index] === true) {
     return { kind: "rival-named", message: "They've mentioned a competitor: compare fairly, never run them down.", turn: index };
   }
   if ((turn.sentiment ?? 0) < UPSET_SENTIMENT) {
@@ -105,8 +108,6 @@ function nudgeFor(report: CallReport, index: number, text: string, before: CallR
   return undefined;
 }
 
-const toList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-
 function rolesChanged(before: readonly SpeakerRole[], after: readonly SpeakerRole[]): LiveUpdate["rolesChanged"] {
   const was = new Map(before.map((s) => [s.speaker, s.role]));
   const out: LiveUpdate["rolesChanged"] = [];
@@ -121,7 +122,10 @@ function rolesChanged(before: readonly SpeakerRole[], after: readonly SpeakerRol
 export function createLiveCall(init: { id?: string; options?: Options } = {}): LiveCall {
   const options = parseOrThrow(OptionsSchema, init.options ?? {}, "options");
   const id = init.id;
+  const company = list(options.company);
   let finals: LiveTurn[] = [];
+  /** Per final turn, whether its words bring a competitor up: read once, when the turn is pushed. */
+  let talks: boolean[] = [];
   let last: CallReport | undefined;
   let closed = false;
   const callOf = (turns: readonly LiveTurn[]) => ({
@@ -152,7 +156,8 @@ export function createLiveCall(init: { id?: string; options?: Options } = {}): L
       if (final) {
         finals = turns;
         last = report;
-        const nudge = nudgeFor(report, index, turn.text, before, options);
+        talks.push(talksOfRival(turn.text, options.competitors ?? [], company));
+        const nudge = nudgeFor(report, index, talks, before);
         if (nudge !== undefined) update.nudges.push(nudge);
       }
       return update;
@@ -166,6 +171,7 @@ export function createLiveCall(init: { id?: string; options?: Options } = {}): L
     close(): void {
       closed = true;
       finals = [];
+      talks = [];
       last = undefined;
     },
   };
