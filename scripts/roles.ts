@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { speakerFeatures } from "../src/model/role-features.js";
-import { loadRoleModel, type RoleModel, type RoleModelData } from "../src/model/role-model.js";
+import { loadRoleModel, roleModelOf, type RoleModel, type RoleModelData } from "../src/model/role-model.js";
 import { resolveRoles, roleInputs } from "../src/roles.js";
 import type { Role } from "../src/schema.js";
 import { seededRandom } from "./learn.js";
@@ -188,7 +188,7 @@ export function trainRoles(calls: readonly LabelledCall[], log: (line: string) =
     const model = fitRoles(examples.filter((e) => e.source !== source));
     const s = scoreRoles(
       roleCalls.filter((c) => c.source === source),
-      { bias: model.bias, weights: model.weights },
+      roleModelOf(model.bias, model.weights),
     );
     rows.push({ source, calls: roleCalls.filter((c) => c.source === source).length, turns: s.turns, accuracy: +(s.right / Math.max(1, s.turns)).toFixed(4), wrongCalls: s.wrongCalls });
     speakers.push(...s.speakers);

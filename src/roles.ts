@@ -69,7 +69,7 @@ export function speakerText(texts: readonly string[], first: boolean): SpeakerTe
 
 /** The log-odds that a speaker is on the company's side: the role model's, or the hand-weighted cues without one. */
 function marginOf(model: RoleModel, texts: readonly string[], first: boolean): number {
-  if (model.weights.size > 0) return roleScore(model, speakerText(texts, first));
+  if (model.size > 0) return roleScore(model, speakerText(texts, first));
   const text = texts.join("\n");
   return score(AGENT_CUES, text) - score(CUSTOMER_CUES, text) + (first ? 0.5 : 0);
 }

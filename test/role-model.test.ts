@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { analyzeCall } from "../src/index.js";
-import { loadRoleModel } from "../src/model/role-model.js";
+import { loadRoleModel, roleModelOf } from "../src/model/role-model.js";
 import { ROLE_MODEL } from "../src/model/role-weights.js";
 import { resolveRoles } from "../src/roles.js";
 import { fitRoles, ROLE_PARAMS, roleCallOf, roleExamples, scoreRoles, toRoleData, type RoleReport } from "../scripts/roles.js";
@@ -100,7 +100,7 @@ describe("training the role model", () => {
   it("a model fitted on the corpus alone gets the corpus right with roles stripped (it can learn)", () => {
     const examples = roleExamples(calls);
     const model = fitRoles(examples, { ...ROLE_PARAMS, minCount: 2 });
-    const score = scoreRoles(calls, { bias: model.bias, weights: model.weights });
+    const score = scoreRoles(calls, roleModelOf(model.bias, model.weights));
     expect(score.right / score.turns).toBeGreaterThanOrEqual(0.99);
   });
 

@@ -18,10 +18,21 @@ export interface RoleModelData {
 
 export interface RoleModel {
   bias: number;
-  weights: Map<number, number>;
-  /** The same weights as integers (x scale) in an open-addressing table: one probe per feature, most of them misses. */
-  table?: HashTable;
-  scale?: number;
+  /** The weights as integers (x scale) in an open-addressing table: one probe per feature, most of them misses. */
+  table: HashTable;
+  scale: number;
+  /** How many features have a weight (none: the hand-weighted cues decide instead). */
+  size: number;
+}
+
+/** A model from its bias and weights (log-odds), held as integers x scale, as the shipped data holds them. */
+export function roleModelOf(bias: number, weights: ReadonlyMap<number, number>, scale = 1000): RoleModel {
+  const ints = new Map<number, number>();
+  for (const [hash, w] of weights) {
+    const v = Math.round(w * scale);
+    if (v !== 0) ints.set(hash, v);
+  }
+  return { bias, table: new HashTable(ints), scale, size: ints.size };
 }
 
 export function loadRoleModel(data: RoleModelData): RoleModel {
@@ -32,8 +43,7 @@ export function loadRoleModel(data: RoleModelData): RoleModel {
       weights.set(parseInt(hash ?? "0", 36) | 0, Number(weight ?? 0) / data.scale);
     }
   }
-  const table = new HashTable(new Map([...weights].map(([h, w]) => [h, Math.round(w * data.scale)])));
-  return { bias: data.bias / data.scale, weights, table, scale: data.scale };
+  return roleModelOf(data.bias / data.scale, weights, data.scale);
 }
 
 /** Adds up a speaker's weights, each feature once: the model is asked first, so only its few hits are remembered. */
@@ -43,8 +53,7 @@ class ScoreSink implements RoleSink {
   private readonly hits: number[] = [];
   constructor(private readonly model: RoleModel) {}
   add(hash: number): void {
-    const table = this.model.table;
-    const w = table !== undefined ? table.get(hash) : Math.round((this.model.weights.get(hash) ?? 0) * 1000);
+    const w = this.model.table.get(hash);
     if (w === 0 || this.hits.includes(hash)) return;
     this.hits.push(hash);
     this.total += w;
@@ -58,5 +67,5 @@ export const shippedRoleModel = (): RoleModel => (shipped ??= loadRoleModel(ROLE
 export function roleScore(model: RoleModel, speaker: SpeakerText): number {
   const sink = new ScoreSink(model);
   speakerFeatures(speaker, sink);
-  return model.bias + sink.total / (model.table !== undefined ? (model.scale ?? 1000) : 1000);
+  return model.bias + sink.total / model.scale;
 }
