@@ -294,7 +294,11 @@ export function reviewFindings(findings: Finding[], input: LearnedInput, builtIn
   }
   if (add === 0) return kept;
   const out = kept === findings ? [...findings] : kept;
-  for (let i = 0; i < TAG_IDS.length; i++) if ((add & (1 << i)) !== 0) out.push(finding(m, s, m.tagIndex[i] ?? 0, TAG_IDS[i] as TagId, input, suggestionFor));
+  const picked: Array<{ tag: TagId; where: Evidence }> = [];
+  for (let i = 0; i < TAG_IDS.length; i++) if ((add & (1 << i)) !== 0) picked.push({ tag: TAG_IDS[i] as TagId, where: evidenceOf(m, s, m.tagIndex[i] ?? 0, input) });
+  // One pass for the names of every finding's evidence.
+  const names = featureNames(input, picked.flatMap((p) => p.where.hashes));
+  for (const { tag, where } of picked) out.push(finding(tag, where, names, input, suggestionFor));
   return out;
 }
 
@@ -315,8 +319,14 @@ function featureNames(input: LearnedInput, wanted: readonly number[]): Map<numbe
   return names;
 }
 
-function finding(m: Loaded, s: ScoringSink, t: number, tag: TagId, input: LearnedInput, suggestionFor: (tag: TagId) => string | undefined): Finding {
-  // The sentence whose own features weigh most for the tag (the first on a tie), and the three strongest features.
+/** Where a learned finding stands: the sentence that weighed most for its tag, and its strongest features' hashes. */
+interface Evidence {
+  span: Span;
+  hashes: number[];
+}
+
+/** The sentence whose own features weigh most for tag t (the first on a tie), and the three strongest features. */
+function evidenceOf(m: Loaded, s: ScoringSink, t: number, input: LearnedInput): Evidence {
   const hashOf = (slot: number): number => m.hashes[slot * 4] ?? 0;
   const bySentence = new Float64Array(Math.max(1, input.sentences.length));
   const top = [-1, -1, -1];
@@ -342,11 +352,12 @@ function finding(m: Loaded, s: ScoringSink, t: number, tag: TagId, input: Learne
   }
   let best = 0;
   for (let j = 1; j < input.sentences.length; j++) if ((bySentence[j] ?? 0) > (bySentence[best] ?? 0)) best = j;
-  const span = input.sentences[best] ?? { start: 0, end: input.text.length, text: input.text };
+  return { span: input.sentences[best] ?? { start: 0, end: input.text.length, text: input.text }, hashes: top.filter((slot) => slot >= 0).map(hashOf) };
+}
+
+function finding(tag: TagId, { span, hashes }: Evidence, byHash: ReadonlyMap<number, string>, input: LearnedInput, suggestionFor: (tag: TagId) => string | undefined): Finding {
   const end = Math.min(span.end, span.start + MAX_QUOTE);
-  const chosen = top.filter((slot) => slot >= 0).map(hashOf);
-  const byHash = featureNames(input, chosen);
-  const names = chosen.map((h) => byHash.get(h) ?? "");
+  const names = hashes.map((h) => byHash.get(h) ?? "");
   const kind = learnedKind(tag, names);
   const f: Finding = {
     tag,
