@@ -209,6 +209,67 @@ for (const [name, unit] of Object.entries(ADVERSARIAL)) {
 }
 results.targets["adversarial turns: 50k chars cost <= 3x 25k chars"] = results.adversarial.every((a) => a.growth <= 3);
 
+// Live calls (createLiveCall): every turn of a call pushed as it ends, speakers unlabelled as speech-to-text gives
+// them. Per push: the latency of final pushes over 120-turn calls (p50, p99), of interim pushes (half the turn's text,
+// before each final one), and the whole call's pushes against one analyzeCall of it. Growth: on 600-turn calls, the
+// cost of the pushes around the 500th turn against those around the 5th (median over pushes 3-7 and 498-502 of every
+// call, several passes), which stays flat when a push costs what its turn costs.
+const { createLiveCall } = await import(join(root, "dist/index.js"));
+const pushAll = (call, interim) => {
+  const live = createLiveCall();
+  const finals = [];
+  const interims = [];
+  for (const t of call.turns) {
+    if (interim) {
+      const t0 = performance.now();
+      live.push({ ...t, text: t.text.slice(0, Math.ceil(t.text.length / 2)), final: false });
+      interims.push(performance.now() - t0);
+    }
+    const t0 = performance.now();
+    live.push(t);
+    finals.push(performance.now() - t0);
+  }
+  live.close();
+  return { finals, interims };
+};
+{
+  const liveCalls = generate(quick ? 10 : 60, 120, 4);
+  for (const call of liveCalls.slice(0, 5)) pushAll(call, true);
+  const finals = [];
+  const interims = [];
+  const perCall = [];
+  for (const call of liveCalls) {
+    const plain = pushAll(call, false).finals;
+    const t0 = performance.now();
+    analyzeCall(call);
+    const batchMs = performance.now() - t0;
+    perCall.push(plain.reduce((a, b) => a + b, 0) / batchMs);
+    finals.push(...plain);
+    interims.push(...pushAll(call, true).interims);
+  }
+  finals.sort((a, b) => a - b);
+  interims.sort((a, b) => a - b);
+  const longCalls = generate(quick ? 3 : 12, 600, 5);
+  const early = [];
+  const late = [];
+  for (let pass = 0; pass < (quick ? 1 : 3); pass++) {
+    for (const call of longCalls) {
+      const { finals: ms } = pushAll(call, false);
+      early.push(...ms.slice(3, 8));
+      late.push(...ms.slice(498, 503));
+    }
+  }
+  results.live = {
+    calls: liveCalls.length,
+    turnsPerCall: 120,
+    pushMs: { p50: percentile(finals, 0.5), p99: percentile(finals, 0.99), max: finals.at(-1) },
+    interimPushMs: { p50: percentile(interims, 0.5), p99: percentile(interims, 0.99) },
+    pushesVsBatch: median(perCall),
+    growth: { calls: longCalls.length, turnsPerCall: 600, push5Ms: median(early), push500Ms: median(late), ratio: median(late) / median(early) },
+  };
+  results.targets["live: the 500th push of a call costs <= 2x the 5th"] = results.live.growth.ratio <= 2;
+}
+
 // Batch mode: 10,000 calls of 120 turns as JSON Lines, streamed through the CLI's analyze --output jsonl with one
 // worker and with one per core. The CLI reports its own rate and peak RSS (SAMESIDE_STATS).
 const batchDir = mkdtempSync(join(tmpdir(), "sameside-bench-"));
@@ -346,6 +407,12 @@ lines.push("", `peak RSS ${f(results.peakRssMb)} MB; cold import ${f(results.col
 lines.push(`first 120-turn call in a fresh process ${f(results.firstCallMs, 1)} ms (median)`);
 lines.push("", "adversarial turns: ms per call at 12.5k / 25k / 50k characters per turn (x = 50k / 25k)");
 for (const a of results.adversarial) lines.push(`  ${a.name.padEnd(26)} ${a.ms.map((m) => f(m, 1).padStart(7)).join(" ")}   x${f(a.growth, 2)}`);
+const lv = results.live;
+lines.push(
+  "",
+  `live: ${lv.calls} calls of ${lv.turnsPerCall} turns pushed turn by turn: push p50 ${f(lv.pushMs.p50, 3)} ms, p99 ${f(lv.pushMs.p99, 3)} ms (max ${f(lv.pushMs.max, 1)}); interim push p50 ${f(lv.interimPushMs.p50, 3)} ms, p99 ${f(lv.interimPushMs.p99, 3)} ms; a call's pushes ${f(lv.pushesVsBatch, 2)}x one analyzeCall of it`,
+  `  growth on ${lv.growth.calls} calls of ${lv.growth.turnsPerCall} turns: push 5 ${f(lv.growth.push5Ms, 3)} ms, push 500 ${f(lv.growth.push500Ms, 3)} ms (${f(lv.growth.ratio, 2)}x)`,
+);
 lines.push("", `batch: ${results.batch.calls} calls of 120 turns through the CLI (analyze --output jsonl), each mode run twice (mean; runs in brackets)`);
 for (const r of results.batch.runs) {
   lines.push(

@@ -2,31 +2,34 @@
  * analyzeCall wires the pipeline together and does nothing else:
  * input → roles → sentences → customer signals → call state → detectors → score → report.
  */
-import { buildCallState } from "./context.js";
+import { CallStateWalk, findRivalNames, rivalsOf } from "./context.js";
 import { customerSignals, isOffer, type CustomerTurnSignals } from "./customer.js";
-import { compileRules, detectTurn, maskRivals, namesRival, type CompiledRuleSet } from "./detectors/engine.js";
+import { compileRules, detectTurn, maskRivals, namesRival, type CompiledRuleSet, type TurnState } from "./detectors/engine.js";
 import { detectorMeta, detectors } from "./detectors/index.js";
 import { parseOrThrow } from "./errors.js";
 import type { CustomerWords, FeatureSink, TurnContext } from "./model/features.js";
 import { CUSTOMER_WORDS, turnFeatures } from "./model/features.js";
 import { reviewFindings } from "./model/scorer.js";
-import { redactTurns } from "./redact.js";
-import { resolveRoles } from "./roles.js";
-import type { TurnState } from "./detectors/engine.js";
+import { PII_KINDS, redactTurns, type Redactions } from "./redact.js";
+import { decideRoles, RoleTally, roleOfTurn, sourceOfTurn, speakerRoles, type RoleDecision, type RoleOptions } from "./roles.js";
 import {
   CallInputSchema,
   OptionsSchema,
   TAG_IDS,
+  type Band,
   type CallInput,
   type CallReport,
   type CustomerEvent,
   type Finding,
   type Options,
   type ReportTurn,
+  type Role,
   type RuleInput,
+  type SpeakerRole,
   type TagId,
+  type TurnInput,
 } from "./schema.js";
-import { scoreCall, UPSET_SENTIMENT, type ScoredTurn } from "./score.js";
+import { MomentReader, scoreMoments, UPSET_SENTIMENT, type ReaderMark, type ScoredTurn } from "./score.js";
 import { splitRuns, splitSentences, type Span } from "./text/index.js";
 import { markRivals, Tokens } from "./text/tokens.js";
 import { timingOf } from "./timing.js";
@@ -53,62 +56,8 @@ function rulesFor(disabled: readonly string[], extra: readonly RuleInput[]): Com
 
 /** Shared by every turn without events; never written to. */
 const NO_EVENTS: readonly CustomerEvent[] = [];
-const NO_STATE = { refusals: 0, rivalContext: false, escalated: false } as const;
 
 const suggestionFor = (tag: TagId): string | undefined => detectorMeta(tag)?.sayInstead;
-
-/** A call made ready for the detectors: roles, sentences, the customer's side and the call state. */
-interface Prepared {
-  turns: CallInput["turns"];
-  opts: Options;
-  resolved: ReturnType<typeof resolveRoles>;
-  sentences: Span[][];
-  texts: string[];
-  signals: Array<CustomerTurnSignals | undefined>;
-  /** Customer turns: their first words as (hash, start, end) triples, for the learned scorer. */
-  customerWords: Array<Int32Array | undefined>;
-  state: ReturnType<typeof buildCallState>;
-  rules: CompiledRuleSet;
-  masked: ReturnType<typeof redactTurns> | undefined;
-  callId: string | undefined;
-}
-
-function prepare(input: CallInput, options: Options | undefined): Prepared {
-  const call = parseOrThrow(CallInputSchema, input, "call input");
-  const opts = parseOrThrow(OptionsSchema, options ?? {}, "options");
-  // Redaction happens first, so nothing the report says (quotes, summary, coaching) can carry what it masked. Masks
-  // keep lengths, so every offset still points at the same words of the original text.
-  const masked = opts.redact === true ? redactTurns(call.turns) : undefined;
-  const turns = masked?.turns ?? call.turns;
-  const resolved = resolveRoles(turns, { agentNames: list(opts.agent), overrides: opts.roles ?? {} });
-  // Plain loops that push, not map(): an array map() returns is typed by what it holds (an empty one as numbers), so
-  // the optimised code of every loop that reads it would be thrown away and rebuilt each time a new kind turns up.
-  const sentences: Span[][] = [];
-  const texts: string[] = [];
-  for (const t of turns) {
-    sentences.push(splitRuns(t.text, splitSentences(t.text)));
-    texts.push(t.text);
-  }
-  const signals: Array<CustomerTurnSignals | undefined> = [];
-  const customerWords: Array<Int32Array | undefined> = [];
-  const events: Array<readonly CustomerEvent[]> = [];
-  let lastAgent = -1;
-  for (let i = 0; i < turns.length; i++) {
-    const role = resolved.roles[i];
-    let s: CustomerTurnSignals | undefined;
-    let w: Int32Array | undefined;
-    if (role === "customer") {
-      s = customerSignals(texts[i] ?? "", sentences[i] ?? [], lastAgent >= 0 && isOffer(texts[lastAgent] ?? ""), gathered, CUSTOMER_WORDS);
-      w = triples(gathered);
-    } else if (role === "agent") lastAgent = i;
-    signals.push(s);
-    customerWords.push(w);
-    events.push(s === undefined ? NO_EVENTS : s.events);
-  }
-  const state = buildCallState(texts, resolved.roles, events, opts.competitors ?? [], list(opts.company));
-  const rules = rulesFor(opts.disable ?? [], opts.rules ?? []);
-  return { turns, opts, resolved, sentences, texts, signals, customerWords, state, rules, masked, callId: call.id };
-}
 
 /** Scratch lists for words gathered on the cue walks: a customer turn's, then an agent turn's. */
 const gathered = new Tokens();
@@ -139,28 +88,6 @@ class CustomerSoFar {
     this.refused = false;
     for (const e of signals?.events ?? NO_EVENTS) if (e.kind === "refusal" || e.kind === "decision") this.refused = true;
   }
-}
-
-/**
- * The customer's first words as the scorer reads them: with competitor names in the call, a name's words are read
- * as one "<rival>" (the names are known only once the whole call has been read, after the cue walks). One object,
- * refilled when the customer speaks again.
- */
-const customerView: CustomerWords = { text: "", words: new Int32Array(0) };
-let customerViewOf: Int32Array | undefined;
-function customerWordsFor(customer: CustomerSoFar, rivals: readonly string[]): CustomerWords | undefined {
-  if (customer.text === undefined || customer.words === undefined) return undefined;
-  if (customerViewOf === customer.words) return customerView;
-  customerViewOf = customer.words;
-  customerView.text = customer.text;
-  customerView.words = customer.words;
-  if (!namesRival(customer.text, rivals)) return customerView;
-  const w = customer.words;
-  gathered.clear();
-  for (let k = 0; k + 2 < w.length; k += 3) gathered.push(w[k] ?? 0, w[k + 1] ?? 0, w[k + 2] ?? 0, 0);
-  markRivals(gathered, maskRivals(customer.text, rivals));
-  customerView.words = triples(gathered);
-  return customerView;
 }
 
 /** The agent turn's words, gathered on the rules' cue walk; a competitor's name read as one "<rival>". */
@@ -196,90 +123,354 @@ const isBuiltInRule = (id: string): boolean => BUILT_IN_RULES.has(id);
 
 const byPosition = (a: Finding, b: Finding): number => a.start - b.start || TAG_IDS.indexOf(a.tag) - TAG_IDS.indexOf(b.tag);
 
+/** What stays fixed for a call's analysis: its options, their compiled rules, the learned tags, role options. */
+interface Setup {
+  opts: Options;
+  rules: CompiledRuleSet;
+  enabled: number;
+  company: string[];
+  known: string[];
+  roleOptions: RoleOptions;
+}
+
+function setupOf(opts: Options): Setup {
+  return {
+    opts,
+    rules: rulesFor(opts.disable ?? [], opts.rules ?? []),
+    enabled: learnedTags(opts.disable ?? []),
+    company: list(opts.company),
+    known: opts.competitors ?? [],
+    roleOptions: { agentNames: list(opts.agent), overrides: opts.roles ?? {} },
+  };
+}
+
+/**
+ * One pass over a call's turns, in order, with its roles and competitors fixed: the call state, the customer's side
+ * so far, the report's turns and the score's moments. Each turn costs the same however long the call is; mark() and
+ * restore() take a provisional turn back.
+ */
+class CallWalk {
+  readonly turns: ReportTurn[] = [];
+  readonly reader = new MomentReader();
+  readonly state: CallStateWalk;
+  readonly customer = new CustomerSoFar();
+  /** The last agent turn's text (a customer's "no" right after an offer is a refusal of it). */
+  private lastAgent: string | undefined = undefined;
+  /** The customer's first words as the scorer reads them (see customerWords), and the words they were made from. */
+  private readonly view: CustomerWords = { text: "", words: new Int32Array(0) };
+  private viewOf: Int32Array | undefined = undefined;
+
+  constructor(readonly rivals: readonly string[]) {
+    this.state = new CallStateWalk(rivals);
+  }
+
+  /** The state turn i is said in, and a customer turn's signals (what later turns read of it is updated). */
+  advance(text: string, sentences: readonly Span[], role: Role): { state: TurnState; signals?: CustomerTurnSignals } {
+    const state = this.state.before(text);
+    if (role === "agent") this.lastAgent = text;
+    if (role !== "customer") return { state };
+    const signals = customerSignals(text, sentences, this.lastAgent !== undefined && isOffer(this.lastAgent), gathered, CUSTOMER_WORDS);
+    this.customer.see(text, signals, triples(gathered));
+    this.state.afterCustomer(signals.events);
+    return { state, signals };
+  }
+
+  /**
+   * The customer's first words as the scorer reads them: with competitor names in the call, a name's words are read
+   * as one "<rival>". One object, refilled when the customer speaks again.
+   */
+  customerWords(): CustomerWords | undefined {
+    const { text, words } = this.customer;
+    if (text === undefined || words === undefined) return undefined;
+    if (this.viewOf === words) return this.view;
+    this.viewOf = words;
+    this.view.text = text;
+    this.view.words = words;
+    if (!namesRival(text, this.rivals)) return this.view;
+    gathered.clear();
+    for (let k = 0; k + 2 < words.length; k += 3) gathered.push(words[k] ?? 0, words[k + 1] ?? 0, words[k + 2] ?? 0, 0);
+    markRivals(gathered, maskRivals(text, this.rivals));
+    this.view.words = triples(gathered);
+    return this.view;
+  }
+
+  mark(): WalkMark {
+    const { customer, state } = this;
+    return {
+      turns: this.turns.length,
+      reader: this.reader.mark(),
+      lastAgent: this.lastAgent,
+      customer: { text: customer.text, words: customer.words, upset: customer.upset, refused: customer.refused },
+      state: { refusals: state.refusals, rivalContext: state.rivalContext, escalated: state.escalated },
+    };
+  }
+
+  restore(m: WalkMark): void {
+    this.turns.length = m.turns;
+    this.reader.restore(m.reader);
+    this.lastAgent = m.lastAgent;
+    Object.assign(this.customer, m.customer);
+    Object.assign(this.state, m.state);
+  }
+}
+
+interface WalkMark {
+  turns: number;
+  reader: ReaderMark;
+  lastAgent: string | undefined;
+  customer: Pick<CustomerSoFar, "text" | "words" | "upset" | "refused">;
+  state: TurnState;
+}
+
+/** Analyses the walk's next turn: its state, the customer's signals or the agent's findings; adds it to the walk. */
+function analyzeTurn(setup: Setup, walk: CallWalk, t: TurnInput, sentences: readonly Span[], role: Role, roleSource: "given" | "guessed"): ReportTurn {
+  const index = walk.turns.length;
+  const { state, signals } = walk.advance(t.text, sentences, role);
+  let tags: Finding[] = [];
+  if (role === "agent") {
+    const { rules, enabled } = setup;
+    tags = detectTurn(rules, t.text, sentences, state, suggestionFor, walk.rivals, enabled !== 0 ? agentWords : undefined);
+    if (enabled !== 0) {
+      const reviewed = reviewFindings(
+        tags,
+        {
+          text: t.text,
+          sentences,
+          words: agentWordsFor(t.text, walk.rivals),
+          context: contextFor(state, walk.customer, tags),
+          customer: walk.customerWords(),
+          enabled,
+        },
+        isBuiltInRule,
+        suggestionFor,
+      );
+      if (reviewed !== tags) tags = reviewed.sort(byPosition);
+    }
+  }
+  const turn: ReportTurn = { index, speaker: t.speaker, role, roleSource, text: t.text, tags };
+  if (t.start !== undefined) turn.start = t.start;
+  if (t.end !== undefined) turn.end = t.end;
+  const scored: ScoredTurn = { index, role, tags, state };
+  if (signals !== undefined) {
+    turn.sentiment = signals.sentiment;
+    turn.events = signals.events;
+    scored.sentiment = signals.sentiment;
+    scored.events = signals.events;
+  }
+  walk.turns.push(turn);
+  walk.reader.add(scored);
+  return turn;
+}
+
+export type RoleChange = { speaker: string; from: Role; to: Role };
+
+/** Speakers (in order of first turn) decided before whose role is now another. */
+function changesOf(order: readonly string[], before: RoleDecision, after: RoleDecision): RoleChange[] {
+  const out: RoleChange[] = [];
+  for (const speaker of order) {
+    const was = before.decided.get(speaker);
+    const now = after.decided.get(speaker);
+    if (was !== undefined && now !== undefined && now.role !== was.role) out.push({ speaker, from: was.role, to: now.role });
+  }
+  return out;
+}
+
+/**
+ * A call's analysis, built a turn at a time. The roles and the competitors in play are read from the whole call so
+ * far; while they hold, a new turn is analysed on its own (the walk goes on from where it was), and when the new
+ * turn changes them (a speaker's role settles the other way, the customer names a new competitor) the call is
+ * walked again from its first turn. So after any number of turns the analysis is the batch analysis of those turns.
+ * analyzeCall gives it all its turns at once; a live call adds them as they come.
+ */
+export class CallAnalysis {
+  /** The turns as analysed (masked when redacting), their sentences, and what redaction masked. */
+  private readonly inputs: TurnInput[] = [];
+  private readonly sentences: Span[][] = [];
+  private readonly redacted: Redactions | undefined;
+  private readonly tally = new RoleTally();
+  private decision: RoleDecision;
+  /** Competitor names the customer's turns have given, and the competitors in play (with the options'). */
+  private named = new Set<string>();
+  private rivals: string[];
+  private walk: CallWalk;
+
+  constructor(
+    private readonly setup: Setup,
+    private readonly callId: string | undefined,
+    turns: readonly TurnInput[] = [],
+  ) {
+    this.redacted = setup.opts.redact === true ? (Object.fromEntries(PII_KINDS.map((k) => [k, 0])) as Redactions) : undefined;
+    // Plain loops that push, not map(): an array map() returns is typed by what it holds (an empty one as numbers), so
+    // the optimised code of every loop that reads it would be thrown away and rebuilt each time a new kind turns up.
+    for (const t of turns) this.take(t);
+    this.decision = decideRoles(this.tally, setup.roleOptions);
+    this.rivals = this.findRivals();
+    this.walk = this.walkAll();
+  }
+
+  get length(): number {
+    return this.inputs.length;
+  }
+
+  /** Adds a turn: its report turn, and the speakers whose role changed with it (the call was walked again then). */
+  add(turn: TurnInput): { turn: ReportTurn; rolesChanged: RoleChange[] } {
+    const changed = this.take(turn);
+    const i = this.inputs.length - 1;
+    const t = this.inputs[i] as TurnInput;
+    let rolesChanged: RoleChange[] = [];
+    if (changed) {
+      const before = this.decision;
+      this.decision = decideRoles(this.tally, this.setup.roleOptions);
+      rolesChanged = changesOf(this.tally.order, before, this.decision);
+    }
+    let again = rolesChanged.length > 0;
+    if (again) this.rivals = this.findRivals();
+    else if (roleOfTurn(this.decision, t) === "customer") {
+      for (const name of findRivalNames([t.text], this.setup.company)) this.named.add(name);
+      const rivals = rivalsOf(this.setup.known, this.named);
+      if (rivals.length !== this.rivals.length) {
+        this.rivals = rivals;
+        again = true;
+      }
+    }
+    if (again) this.walk = this.walkAll();
+    else analyzeTurn(this.setup, this.walk, t, this.sentences[i] ?? [], roleOfTurn(this.decision, t), sourceOfTurn(this.decision, t));
+    return { turn: this.walk.turns[i] as ReportTurn, rolesChanged };
+  }
+
+  /**
+   * A provisional turn analysed as if it were added, then taken back: its report turn and the score with it. When
+   * it would change the roles or the competitors in play, the call with it is analysed whole (early in a call, when
+   * that happens, a call is short).
+   */
+  peek(turn: TurnInput): { turn: ReportTurn; score: number; band: Band; rolesChanged: RoleChange[] } {
+    const t = this.masked(turn);
+    const role = this.decision.decided.get(t.speaker)?.role;
+    const settled =
+      role !== undefined &&
+      !this.tally.wouldChange(t) &&
+      (role !== "customer" || findRivalNames([t.text], this.setup.company).every((name) => this.rivals.includes(name)));
+    if (!settled) {
+      const whole = new CallAnalysis({ ...this.setup, opts: { ...this.setup.opts, redact: false } }, this.callId, [...this.inputs, t]);
+      return { turn: whole.walk.turns[this.inputs.length] as ReportTurn, ...whole.running(), rolesChanged: changesOf(this.tally.order, this.decision, whole.decision) };
+    }
+    const mark = this.walk.mark();
+    const out = analyzeTurn(this.setup, this.walk, t, splitRuns(t.text, splitSentences(t.text)), role, sourceOfTurn(this.decision, t));
+    const running = this.walk.reader.running();
+    this.walk.restore(mark);
+    return { turn: out, ...running, rolesChanged: [] };
+  }
+
+  /** A final turn's report turn (the walk's, so it changes when the call is walked again). */
+  turn(i: number): ReportTurn | undefined {
+    return this.walk.turns[i];
+  }
+
+  /** The score if the call ended now. */
+  running(): { score: number; band: Band } {
+    return this.walk.reader.running();
+  }
+
+  private speakers(): SpeakerRole[] {
+    return speakerRoles(this.tally, this.decision);
+  }
+
+  report(): CallReport {
+    const reportTurns = this.walk.turns;
+    const { impact, coaching, startSentiment, endSentiment } = scoreMoments(this.walk.reader.result());
+    const tagCounts = Object.fromEntries(TAG_IDS.map((tag) => [tag, 0])) as Record<TagId, number>;
+    // Turns with each tag (a turn with two findings of one tag counts once), and the customer's events with their
+    // turn, in plain loops: the sets and arrays a map() per turn would make are most of what a call allocates here.
+    const customerEvents: Array<CustomerEvent & { turn: number }> = [];
+    for (const t of reportTurns) {
+      let counted = 0; // a bit per tag, by its place in TAG_IDS
+      for (const f of t.tags) {
+        const bit = 1 << TAG_IDS.indexOf(f.tag);
+        if ((counted & bit) !== 0) continue;
+        counted |= bit;
+        tagCounts[f.tag]++;
+      }
+      if (t.events !== undefined) for (const e of t.events) customerEvents.push({ ...e, turn: t.index });
+    }
+    const timing = timingOf(reportTurns, this.setup.opts.silenceSeconds);
+    const report: CallReport = {
+      turns: [...reportTurns],
+      roles: this.speakers(),
+      customer: { startSentiment, endSentiment, events: customerEvents },
+      tagCounts,
+      ...(timing !== undefined ? { timing } : {}),
+      impact,
+      coaching,
+    };
+    if (this.redacted !== undefined) report.redacted = { ...this.redacted };
+    if (this.callId !== undefined) return { id: this.callId, ...report };
+    return report;
+  }
+
+  /**
+   * Walks the call again, calling `visit` on each agent turn with what the learned scorer reads there (the trainer's
+   * view of the call: scripts/train.ts).
+   */
+  replay(visit: (index: number, t: TurnInput, sentences: readonly Span[], state: TurnState, walk: CallWalk) => void): void {
+    const walk = new CallWalk(this.rivals);
+    for (let i = 0; i < this.inputs.length; i++) {
+      const t = this.inputs[i] as TurnInput;
+      const role = roleOfTurn(this.decision, t);
+      const { state } = walk.advance(t.text, this.sentences[i] ?? [], role);
+      if (role === "agent") visit(i, t, this.sentences[i] ?? [], state, walk);
+    }
+  }
+
+  /** Redaction happens first, so nothing the report says (quotes, summary, coaching) can carry what it masked. */
+  private masked(t: TurnInput): TurnInput {
+    if (this.redacted === undefined) return t;
+    return redactTurns([t]).turns[0] ?? t;
+  }
+
+  /** Keeps a turn (masked), its sentences and what the role decision reads of it; true when that changed. */
+  private take(turn: TurnInput): boolean {
+    let t = turn;
+    if (this.redacted !== undefined) {
+      // Masks keep lengths, so every offset still points at the same words of the original text.
+      const { turns, redacted } = redactTurns([turn]);
+      t = turns[0] ?? turn;
+      for (const kind of PII_KINDS) this.redacted[kind] += redacted[kind];
+    }
+    this.inputs.push(t);
+    this.sentences.push(splitRuns(t.text, splitSentences(t.text)));
+    return this.tally.add(t);
+  }
+
+  /** The competitors in play: the options' and those the customer's turns name. */
+  private findRivals(): string[] {
+    const customerTexts: string[] = [];
+    for (const t of this.inputs) if (roleOfTurn(this.decision, t) === "customer") customerTexts.push(t.text);
+    this.named = new Set(findRivalNames(customerTexts, this.setup.company));
+    return rivalsOf(this.setup.known, this.named);
+  }
+
+  private walkAll(): CallWalk {
+    const walk = new CallWalk(this.rivals);
+    for (let i = 0; i < this.inputs.length; i++) {
+      const t = this.inputs[i] as TurnInput;
+      analyzeTurn(this.setup, walk, t, this.sentences[i] ?? [], roleOfTurn(this.decision, t), sourceOfTurn(this.decision, t));
+    }
+    return walk;
+  }
+}
+
+/** The options, checked, and what stays fixed for a call analysed with them. */
+export function setupFor(options: unknown): Setup {
+  return setupOf(parseOrThrow(OptionsSchema, options ?? {}, "options"));
+}
+
 /**
  * Tags every agent turn of a call and builds its sales-impact report. Synchronous and pure: the same input and
  * options always give the same report. Throws SamesideInputError, naming the turn and field, on invalid input.
  */
 export function analyzeCall(input: CallInput, options?: Options): CallReport {
-  const { turns, opts, resolved, sentences, signals, customerWords, state, rules, masked, callId } = prepare(input, options);
-  const enabled = learnedTags(opts.disable ?? []);
-  const customer = new CustomerSoFar();
-  customerViewOf = undefined;
-
-  const reportTurns: ReportTurn[] = [];
-  const scored: ScoredTurn[] = [];
-  for (let i = 0; i < turns.length; i++) {
-    const t = turns[i] as (typeof turns)[number];
-    const role = resolved.roles[i] ?? "customer";
-    const turnState = state.turns[i] ?? NO_STATE;
-    let tags: Finding[] = [];
-    if (role === "agent") {
-      tags = detectTurn(rules, t.text, sentences[i] ?? [], turnState, suggestionFor, state.rivals, enabled !== 0 ? agentWords : undefined);
-      if (enabled !== 0) {
-        const reviewed = reviewFindings(
-          tags,
-          {
-            text: t.text,
-            sentences: sentences[i] ?? [],
-            words: agentWordsFor(t.text, state.rivals),
-            context: contextFor(turnState, customer, tags),
-            customer: customerWordsFor(customer, state.rivals),
-            enabled,
-          },
-          isBuiltInRule,
-          suggestionFor,
-        );
-        if (reviewed !== tags) tags = reviewed.sort(byPosition);
-      }
-    } else if (role === "customer") customer.see(t.text, signals[i], customerWords[i]);
-    const turn: ReportTurn = { index: i, speaker: t.speaker, role, roleSource: resolved.sources[i] ?? "guessed", text: t.text, tags };
-    if (t.start !== undefined) turn.start = t.start;
-    if (t.end !== undefined) turn.end = t.end;
-    const st: ScoredTurn = { index: i, role, tags, state: turnState };
-    const s = signals[i];
-    if (s !== undefined) {
-      turn.sentiment = s.sentiment;
-      turn.events = s.events;
-      st.sentiment = s.sentiment;
-      st.events = s.events;
-    }
-    reportTurns.push(turn);
-    scored.push(st);
-  }
-  const { impact, coaching, startSentiment, endSentiment } = scoreCall(scored);
-
-  const tagCounts = Object.fromEntries(TAG_IDS.map((tag) => [tag, 0])) as Record<TagId, number>;
-  // Turns with each tag (a turn with two findings of one tag counts once), and the customer's events with their
-  // turn, in plain loops: the sets and arrays a map() per turn would make are most of what a call allocates here.
-  const customerEvents: Array<CustomerEvent & { turn: number }> = [];
-  for (const t of reportTurns) {
-    let counted = 0; // a bit per tag, by its place in TAG_IDS
-    for (const f of t.tags) {
-      const bit = 1 << TAG_IDS.indexOf(f.tag);
-      if ((counted & bit) !== 0) continue;
-      counted |= bit;
-      tagCounts[f.tag]++;
-    }
-    if (t.events !== undefined) for (const e of t.events) customerEvents.push({ ...e, turn: t.index });
-  }
-
-  const timing = timingOf(reportTurns, opts.silenceSeconds);
-  const report: CallReport = {
-    turns: reportTurns,
-    roles: resolved.speakers,
-    customer: {
-      startSentiment,
-      endSentiment,
-      events: customerEvents,
-    },
-    tagCounts,
-    ...(timing !== undefined ? { timing } : {}),
-    impact,
-    coaching,
-  };
-  if (masked !== undefined) report.redacted = masked.redacted;
-  if (callId !== undefined) return { id: callId, ...report };
-  return report;
+  const call = parseOrThrow(CallInputSchema, input, "call input");
+  return new CallAnalysis(setupFor(options), call.id, call.turns).report();
 }
 
 /** One agent turn as the trainer sees it: the rules' tags and every feature the learned scorer would read, by name. */
@@ -294,17 +485,12 @@ export interface TrainingTurn {
  * from the package. Runs the same steps as analyzeCall, so what the trainer sees is what the scorer will see.
  */
 export function trainingTurns(input: CallInput, options?: Options): TrainingTurn[] {
-  const { turns, resolved, sentences, state, rules, signals, customerWords } = prepare(input, options);
-  const customer = new CustomerSoFar();
-  customerViewOf = undefined;
+  const call = parseOrThrow(CallInputSchema, input, "call input");
+  const setup = setupFor(options);
+  const analysis = new CallAnalysis(setup, call.id, call.turns);
   const out: TrainingTurn[] = [];
-  for (let i = 0; i < turns.length; i++) {
-    const t = turns[i] as (typeof turns)[number];
-    const role = resolved.roles[i];
-    if (role === "customer") customer.see(t.text, signals[i], customerWords[i]);
-    if (role !== "agent") continue;
-    const turnState = state.turns[i] ?? NO_STATE;
-    const tags = detectTurn(rules, t.text, sentences[i] ?? [], turnState, suggestionFor, state.rivals, agentWords);
+  analysis.replay((index, t, sentences, state, walk) => {
+    const tags = detectTurn(setup.rules, t.text, sentences, state, suggestionFor, walk.rivals, agentWords);
     const features = new Map<number, string>();
     const sink: FeatureSink = {
       wantNames: true,
@@ -312,9 +498,9 @@ export function trainingTurns(input: CallInput, options?: Options): TrainingTurn
         if (!features.has(hash)) features.set(hash, name ?? "");
       },
     };
-    turnFeatures(t.text, sentences[i] ?? [], agentWordsFor(t.text, state.rivals), contextFor(turnState, customer, tags), customerWordsFor(customer, state.rivals), sink);
-    out.push({ index: i, ruleTags: [...new Set(tags.map((f) => f.tag))], features });
-  }
+    turnFeatures(t.text, sentences, agentWordsFor(t.text, walk.rivals), contextFor(state, walk.customer, tags), walk.customerWords(), sink);
+    out.push({ index, ruleTags: [...new Set(tags.map((f) => f.tag))], features });
+  });
   return out;
 }
 

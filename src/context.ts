@@ -4,7 +4,7 @@
  */
 import type { TurnState } from "./detectors/engine.js";
 import { mentionsRival } from "./detectors/engine.js";
-import type { CustomerEvent, Role } from "./schema.js";
+import type { CustomerEvent } from "./schema.js";
 
 const SWITCH_NAME =
   /\b(?:(?:switch(?:ing|ed)?|mov(?:e|ing|ed)|port(?:ing|ed)?|tak(?:e|ing)|transfer(?:ring)?)\s+(?:[\w']+\s+){0,3}?(?:over\s+)?(?:to|with)|(?:go(?:ing)?|went|sign(?:ed|ing)?\s+up|join(?:ing|ed)?|jump(?:ing)?\s+ship|book(?:ing|ed)?|stay(?:ing|ed)?|bank(?:ing)?|fly(?:ing)?|rent(?:ing)?|insur(?:e|ing))\s+(?:over\s+)?(?:to|with|at))\s+(?:the\s+)?([A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,2})|\b(?:offer|quote|deal|price|rate)\s+(?:from|with|at)\s+([A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,2})|\b([A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,2})\s+(?:offered|quoted|is\s+offering|are\s+offering|gave\s+me|will\s+give\s+me)\b/g;
@@ -37,48 +37,45 @@ export function findRivalNames(texts: readonly string[], company: readonly strin
   return [...names].sort();
 }
 
-export interface CallState {
-  turns: TurnState[];
-  rivals: string[];
-}
-
 /** Whether a customer's words bring a competitor up: a rival's name (said now or known), or talk of switching. */
 export function talksOfRival(text: string, knownRivals: readonly string[], company: readonly string[]): boolean {
   return (TALK_HINT.test(text) && RIVAL_TALK.test(text)) || mentionsRival(text, knownRivals) || findRivalNames([text], company).length > 0;
 }
 
-export function buildCallState(
-  texts: readonly string[],
-  roles: readonly Role[],
-  events: ReadonlyArray<readonly CustomerEvent[]>,
-  knownRivals: readonly string[],
-  company: readonly string[],
-): CallState {
-  const customerTexts: string[] = [];
-  for (let i = 0; i < texts.length; i++) if (roles[i] === "customer") customerTexts.push(texts[i] ?? "");
-  const named = new Set<string>(knownRivals);
-  for (const name of findRivalNames(customerTexts, company)) named.add(name);
-  const rivals = [...named].sort();
-  let refusals = 0;
-  let rivalContext = false;
-  let escalated = false;
-  // A loop over the events themselves: a list of kinds built per turn would be empty (so typed as numbers) on most
-  // turns, and the optimised code reading it thrown away whenever the other kind turns up.
-  const turns: TurnState[] = [];
-  for (let i = 0; i < texts.length; i++) {
-    const text = texts[i] ?? "";
-    if (!rivalContext && ((TALK_HINT.test(text) && RIVAL_TALK.test(text)) || mentionsRival(text, rivals))) rivalContext = true;
-    turns.push({ refusals, rivalContext, escalated });
-    if (roles[i] === "customer") {
-      let refused = false;
-      let escalation = false;
-      for (const e of events[i] ?? []) {
-        if (e.kind === "refusal" || e.kind === "decision") refused = true;
-        else if (e.kind === "escalation") escalation = true;
-      }
-      if (refused) refusals++;
-      escalated = escalation;
-    }
+/**
+ * The call state turn by turn: before each turn, how many times the customer has refused or decided, whether a
+ * competitor has come up (in any turn so far, by talk of switching or a rival's name), and whether the customer's
+ * last turn escalated. One turn at a time, so a live call keeps it as turns come.
+ */
+export class CallStateWalk {
+  refusals = 0;
+  rivalContext = false;
+  escalated = false;
+
+  constructor(readonly rivals: readonly string[]) {}
+
+  /** The state the turn is said in (its own words can bring a rival up). */
+  before(text: string): TurnState {
+    if (!this.rivalContext && ((TALK_HINT.test(text) && RIVAL_TALK.test(text)) || mentionsRival(text, this.rivals))) this.rivalContext = true;
+    return { refusals: this.refusals, rivalContext: this.rivalContext, escalated: this.escalated };
   }
-  return { turns, rivals };
+
+  /** What a customer turn's events change for the turns after it. */
+  afterCustomer(events: readonly CustomerEvent[]): void {
+    // A loop over the events themselves: a list of kinds built per turn would be empty (so typed as numbers) on most
+    // turns, and the optimised code reading it thrown away whenever the other kind turns up.
+    let refused = false;
+    let escalation = false;
+    for (const e of events) {
+      if (e.kind === "refusal" || e.kind === "decision") refused = true;
+      else if (e.kind === "escalation") escalation = true;
+    }
+    if (refused) this.refusals++;
+    this.escalated = escalation;
+  }
+}
+
+/** The competitors in play: the names given in the options and those the customer's turns name, sorted. */
+export function rivalsOf(knownRivals: readonly string[], named: Iterable<string>): string[] {
+  return [...new Set([...knownRivals, ...named])].sort();
 }

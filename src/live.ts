@@ -3,14 +3,16 @@
  * returns what changed (the turn's findings or customer events, the running score) and at most one nudge for the
  * agent. The final report is analyzeCall's over the final turns, so it is the batch report byte for byte.
  *
- * This first version analyses the call so far on every push (the same code as the batch, so nothing can drift):
- * a push costs in proportion to the call so far, about 2 ms at 120 turns on one core.
+ * Each push goes on from where the last one left off (CallAnalysis: the batch's own per-turn code, so nothing can
+ * drift), so a push costs about the same at the 500th turn as at the 5th. Only when a turn changes what the whole
+ * call is read with (a speaker's role settles the other way, the customer names a new competitor) is the call
+ * analysed again from its first turn; the update then lists the role changes.
  */
 import { z } from "zod";
-import { analyzeCall, list } from "./analyze.js";
+import { CallAnalysis, setupFor } from "./analyze.js";
 import { talksOfRival } from "./context.js";
 import { parseOrThrow } from "./errors.js";
-import { OptionsSchema, RoleSchema, type CallReport, type CustomerEvent, type Finding, type Options, type Role, type SpeakerRole } from "./schema.js";
+import { RoleSchema, type CallReport, type CustomerEvent, type Finding, type Options, type ReportTurn, type Role, type TurnInput } from "./schema.js";
 import { HARMFUL_TAGS } from "./schema.js";
 import { UPSET_SENTIMENT } from "./score.js";
 
@@ -65,13 +67,20 @@ export interface LiveCall {
 }
 
 
-/**
- * The nudge that matters most after this push, if any. `talks[i]` says whether final turn i's words bring a
- * competitor up (whoever said them; `talks[index]` is this turn's).
- */
-function nudgeFor(report: CallReport, index: number, talks: readonly boolean[], before: CallReport | undefined): Nudge | undefined {
-  const turn = report.turns[index];
-  if (turn === undefined) return undefined;
+/** What the nudges read of the call so far, kept as final turns come. */
+interface NudgeState {
+  /** The customer's refusals and decisions so far. */
+  noes: number;
+  /** Whether a customer turn before this one brought a competitor up. */
+  rivalBefore: boolean;
+}
+
+/** A nudge is not given again (same kind, same words) within this many turns of the last time. */
+export const NUDGE_QUIET_TURNS = 4;
+
+/** The nudge that matters most after final turn `index` (its report turn `turn`), if any. */
+function nudgeFor(analysis: CallAnalysis, turn: ReportTurn, talks: boolean, state: NudgeState): Nudge | undefined {
+  const index = turn.index;
   if (turn.role === "agent") {
     // A rule's finding before a learned one: its say-instead was written for exactly what it caught.
     const harmful = turn.tags.filter((f) => HARMFUL_TAGS.includes(f.tag));
@@ -83,22 +92,21 @@ function nudgeFor(report: CallReport, index: number, talks: readonly boolean[], 
   const events = turn.events ?? [];
   const no = events.find((e) => e.kind === "refusal" || e.kind === "decision");
   if (no !== undefined) {
-    const noes = report.customer.events.filter((e) => e.kind === "refusal" || e.kind === "decision").length;
+    const noes = state.noes;
     const message =
       noes >= 2 ? `They've said no ${noes === 2 ? "twice" : `${noes} times`}: confirm and do what they asked.` : "They've said no: confirm it, and offer at most one choice, not a pitch.";
     return { kind: "customer-said-no", message, turn: index, quote: no.quote };
   }
   const escalation = events.find((e) => e.kind === "escalation");
   if (escalation !== undefined) return { kind: "customer-escalated", message: "They're escalating: acknowledge it before you explain anything.", turn: index, quote: escalation.quote };
-  const rivalBefore = before?.turns.some((t) => t.role === "customer" && talks[t.index] === true) ?? false;
-  if (!rivalBefore && talks[index] === true) {
+  if (!state.rivalBefore && talks) {
     return { kind: "rival-named", message: "They've mentioned a competitor: compare fairly, never run them down.", turn: index };
   }
   if ((turn.sentiment ?? 0) < UPSET_SENTIMENT) {
     // Upset, and nothing from the agent has acknowledged it since the customer's last calm turn.
     let acknowledged = false;
-    for (let i = index - 1; i >= 0; i--) {
-      const t = report.turns[i];
+    for (let i = index - 1; i >= 0 && !acknowledged; i--) {
+      const t = analysis.turn(i);
       if (t === undefined) break;
       if (t.role === "customer" && (t.sentiment ?? 0) >= UPSET_SENTIMENT) break;
       if (t.role === "agent" && t.tags.some((f) => f.tag === "empathy" || f.tag === "apology")) acknowledged = true;
@@ -108,71 +116,74 @@ function nudgeFor(report: CallReport, index: number, talks: readonly boolean[], 
   return undefined;
 }
 
-function rolesChanged(before: readonly SpeakerRole[], after: readonly SpeakerRole[]): LiveUpdate["rolesChanged"] {
-  const was = new Map(before.map((s) => [s.speaker, s.role]));
-  const out: LiveUpdate["rolesChanged"] = [];
-  for (const s of after) {
-    const from = was.get(s.speaker);
-    if (from !== undefined && from !== s.role) out.push({ speaker: s.speaker, from, to: s.role });
-  }
-  return out;
-}
+const noesOf = (turn: ReportTurn | undefined): number => (turn?.role === "customer" ? (turn.events ?? []).filter((e) => e.kind === "refusal" || e.kind === "decision").length : 0);
 
 /** Starts a live call. `options` are analyzeCall's (checked now, so a bad option fails before the first turn). */
 export function createLiveCall(init: { id?: string; options?: Options } = {}): LiveCall {
-  const options = parseOrThrow(OptionsSchema, init.options ?? {}, "options");
+  const setup = setupFor(init.options ?? {});
   const id = init.id;
-  const company = list(options.company);
-  let finals: LiveTurn[] = [];
-  /** Per final turn, whether its words bring a competitor up: read once, when the turn is pushed. */
+  let analysis: CallAnalysis | undefined = new CallAnalysis(setup, id);
+  /** Per final turn, whether its words bring a competitor up (whoever said them): read once, when it is pushed. */
   let talks: boolean[] = [];
-  let last: CallReport | undefined;
-  let closed = false;
-  const callOf = (turns: readonly LiveTurn[]) => ({
-    ...(id !== undefined ? { id } : {}),
-    turns: turns.map(({ speaker, text, role, start, end }) => ({ speaker, text, ...(role !== undefined ? { role } : {}), ...(start !== undefined ? { start } : {}), ...(end !== undefined ? { end } : {}) })),
+  const state: NudgeState = { noes: 0, rivalBefore: false };
+  /** When each nudge (by kind and words) was last given. */
+  let given = new Map<string, number>();
+  /** The nudge state again from every final turn: after the roles changed, turns are read with their new roles. */
+  const recount = (call: CallAnalysis, upTo: number): void => {
+    state.noes = 0;
+    state.rivalBefore = false;
+    for (let i = 0; i < upTo; i++) {
+      const t = call.turn(i);
+      state.noes += noesOf(t);
+      if (t?.role === "customer" && talks[i] === true) state.rivalBefore = true;
+    }
+  };
+  const inputOf = ({ speaker, text, role, start, end }: LiveTurn): TurnInput => ({
+    speaker,
+    text,
+    ...(role !== undefined ? { role } : {}),
+    ...(start !== undefined ? { start } : {}),
+    ...(end !== undefined ? { end } : {}),
   });
   return {
     push(raw: LiveTurn): LiveUpdate {
-      if (closed) throw new Error(`live call${id !== undefined ? ` ${id}` : ""} is closed`);
-      const turn = parseOrThrow(LiveTurnSchema, raw, `turn ${finals.length}${id !== undefined ? ` of call ${id}` : ""}`);
-      const final = turn.final !== false;
-      // An interim result is analysed with the final turns before it and kept nowhere: the next push replaces it.
-      const turns = [...finals, turn];
-      const report = analyzeCall(callOf(turns), options);
-      const index = turns.length - 1;
-      const before = last;
-      const update: LiveUpdate = {
-        turn: index,
-        final,
-        role: report.turns[index]?.role ?? "customer",
-        findings: report.turns[index]?.tags ?? [],
-        events: report.turns[index]?.events ?? [],
-        score: report.impact.score,
-        band: report.impact.band,
-        nudges: [],
-        rolesChanged: before === undefined ? [] : rolesChanged(before.roles, report.roles),
-      };
-      if (final) {
-        finals = turns;
-        last = report;
-        talks.push(talksOfRival(turn.text, options.competitors ?? [], company));
-        const nudge = nudgeFor(report, index, talks, before);
-        if (nudge !== undefined) update.nudges.push(nudge);
+      if (analysis === undefined) throw new Error(`live call${id !== undefined ? ` ${id}` : ""} is closed`);
+      const turn = parseOrThrow(LiveTurnSchema, raw, `turn ${analysis.length}${id !== undefined ? ` of call ${id}` : ""}`);
+      if (turn.final === false) {
+        // A provisional result: analysed as the next turn, then taken back (the next push replaces it).
+        const peek = analysis.peek(inputOf(turn));
+        return { turn: analysis.length, final: false, role: peek.turn.role, findings: peek.turn.tags, events: peek.turn.events ?? [], score: peek.score, band: peek.band, nudges: [], rolesChanged: peek.rolesChanged };
+      }
+      const { turn: out, rolesChanged } = analysis.add(inputOf(turn));
+      const index = out.index;
+      talks.push(talksOfRival(turn.text, setup.known, setup.company));
+      if (rolesChanged.length > 0) recount(analysis, index);
+      state.noes += noesOf(out);
+      const { score, band } = analysis.running();
+      const update: LiveUpdate = { turn: index, final: true, role: out.role, findings: out.tags, events: out.events ?? [], score, band, nudges: [], rolesChanged };
+      const nudge = nudgeFor(analysis, out, talks[index] === true, state);
+      if (out.role === "customer" && talks[index] === true) state.rivalBefore = true;
+      if (nudge !== undefined) {
+        const key = `${nudge.kind}\u0000${nudge.message}`;
+        const last = given.get(key);
+        if (last === undefined || index - last > NUDGE_QUIET_TURNS) {
+          given.set(key, index);
+          update.nudges.push(nudge);
+        }
       }
       return update;
     },
     report(): CallReport {
-      return analyzeCall(callOf(finals), options);
+      if (analysis === undefined) throw new Error(`live call${id !== undefined ? ` ${id}` : ""} is closed`);
+      return analysis.report();
     },
     get turns(): number {
-      return finals.length;
+      return analysis?.length ?? 0;
     },
     close(): void {
-      closed = true;
-      finals = [];
+      analysis = undefined;
       talks = [];
-      last = undefined;
+      given = new Map();
     },
   };
 }

@@ -99,32 +99,92 @@ const isMachine = (speaker: string, texts: readonly string[]): boolean => SYSTEM
 
 /** What the role model reads of each speaker who is not a machine, with no role given (training and evaluation). */
 export function roleInputs(turns: ReadonlyArray<{ speaker: string; text: string }>): Array<{ speaker: string; input: SpeakerText }> {
-  const said = new Map<string, string[]>();
-  for (const t of turns) {
-    let list = said.get(t.speaker);
-    if (list === undefined) said.set(t.speaker, (list = []));
-    if (list.length < ROLE_TURNS) list.push(straightQuotes(t.text));
+  const tally = new RoleTally();
+  for (const t of turns) tally.add(t);
+  const humans = tally.order.filter((speaker) => !isMachine(speaker, tally.said.get(speaker) ?? []));
+  return humans.map((speaker, i) => ({ speaker, input: speakerText(tally.said.get(speaker) ?? [], i === 0) }));
+}
+
+/**
+ * What the role decision reads of a call, gathered a turn at a time: the speakers in order of first turn, each one's
+ * first ROLE_TURNS turns, the first role given on one of their turns, and how many turns they have. A live call adds
+ * its turns as they come; the decision changes only when add() says what it reads changed.
+ */
+export class RoleTally {
+  readonly order: string[] = [];
+  readonly given = new Map<string, Role>();
+  readonly said = new Map<string, string[]>();
+  readonly turnCounts = new Map<string, number>();
+
+  /** Adds a turn; true when the decision's input changed (a new speaker, a turn it reads, a role given). */
+  add(t: TurnInput): boolean {
+    let changed = false;
+    let list = this.said.get(t.speaker);
+    if (list === undefined) {
+      this.order.push(t.speaker);
+      this.said.set(t.speaker, (list = []));
+      changed = true;
+    }
+    // A speaker's role shows in their first turns; reading the rest of a long call changes nothing but the time.
+    if (list.length < ROLE_TURNS) {
+      list.push(straightQuotes(t.text));
+      changed = true;
+    }
+    this.turnCounts.set(t.speaker, (this.turnCounts.get(t.speaker) ?? 0) + 1);
+    if (t.role !== undefined && !this.given.has(t.speaker)) {
+      this.given.set(t.speaker, t.role);
+      changed = true;
+    }
+    return changed;
   }
-  const humans = [...said].filter(([speaker, texts]) => !isMachine(speaker, texts));
-  return humans.map(([speaker, texts], i) => ({ speaker, input: speakerText(texts, i === 0) }));
+
+  /** Whether add(t) would change what the decision reads. */
+  wouldChange(t: TurnInput): boolean {
+    const list = this.said.get(t.speaker);
+    return list === undefined || list.length < ROLE_TURNS || (t.role !== undefined && !this.given.has(t.speaker));
+  }
+}
+
+/** Each speaker's role, and whether the options named them (their turns' roles count as given). */
+export interface RoleDecision {
+  decided: Map<string, { role: Role; source: "given" | "guessed"; confidence: number }>;
+  namedInOptions: Set<string>;
 }
 
 export function resolveRoles(turns: readonly TurnInput[], options: RoleOptions, model: RoleModel = shippedRoleModel()): ResolvedRoles {
-  const order: string[] = [];
-  const given = new Map<string, Role>();
-  const said = new Map<string, string[]>();
-  const turnCounts = new Map<string, number>();
+  const tally = new RoleTally();
+  for (const t of turns) tally.add(t);
+  const decision = decideRoles(tally, options, model);
+  const roles: Role[] = [];
+  const sources: Array<"given" | "guessed"> = [];
+  // Loops that push rather than map(), here and in analyzeCall: see there.
   for (const t of turns) {
-    if (!said.has(t.speaker)) {
-      order.push(t.speaker);
-      said.set(t.speaker, []);
-    }
-    const list = said.get(t.speaker);
-    // A speaker's role shows in their first turns; reading the rest of a long call changes nothing but the time.
-    if (list !== undefined && list.length < ROLE_TURNS) list.push(straightQuotes(t.text));
-    turnCounts.set(t.speaker, (turnCounts.get(t.speaker) ?? 0) + 1);
-    if (t.role !== undefined && !given.has(t.speaker)) given.set(t.speaker, t.role);
+    roles.push(roleOfTurn(decision, t));
+    sources.push(sourceOfTurn(decision, t));
   }
+  return { roles, sources, speakers: speakerRoles(tally, decision) };
+}
+
+export const roleOfTurn = (decision: RoleDecision, t: TurnInput): Role => decision.decided.get(t.speaker)?.role ?? t.role ?? "customer";
+
+/**
+ * A turn's role is "given" when the turn carried it or the options named its speaker; a turn without one whose
+ * speaker was labelled on another turn is inferred, so "guessed".
+ */
+export const sourceOfTurn = (decision: RoleDecision, t: TurnInput): "given" | "guessed" => (t.role !== undefined || decision.namedInOptions.has(t.speaker) ? "given" : "guessed");
+
+/** The report's speakers, in order of first turn. */
+export function speakerRoles(tally: RoleTally, decision: RoleDecision): SpeakerRole[] {
+  const speakers: SpeakerRole[] = [];
+  for (const speaker of tally.order) {
+    const d = decision.decided.get(speaker) ?? { role: "customer" as Role, source: "guessed" as const, confidence: 0.5 };
+    speakers.push({ speaker, role: d.role, source: d.source, confidence: d.confidence, turns: tally.turnCounts.get(speaker) ?? 0 });
+  }
+  return speakers;
+}
+
+export function decideRoles(tally: RoleTally, options: RoleOptions, model: RoleModel = shippedRoleModel()): RoleDecision {
+  const { order, given, said } = tally;
   const overrides = new Map(Object.entries(options.overrides).map(([k, v]) => [k.trim().toLowerCase(), v]));
   const agentNames = new Set(options.agentNames.map((n) => n.trim().toLowerCase()));
   const decided = new Map<string, { role: Role; source: "given" | "guessed"; confidence: number }>();
@@ -185,22 +245,5 @@ export function resolveRoles(turns: readonly TurnInput[], options: RoleOptions, 
     }
   }
 
-  const speakers: SpeakerRole[] = [];
-  const bySpeaker = new Map<string, SpeakerRole>();
-  for (const speaker of order) {
-    const d = decided.get(speaker) ?? { role: "customer" as Role, source: "guessed" as const, confidence: 0.5 };
-    const s: SpeakerRole = { speaker, role: d.role, source: d.source, confidence: d.confidence, turns: turnCounts.get(speaker) ?? 0 };
-    speakers.push(s);
-    bySpeaker.set(speaker, s);
-  }
-  // Loops that push rather than map(), here and in analyzeCall: see there.
-  const roles: Role[] = [];
-  const sources: Array<"given" | "guessed"> = [];
-  for (const t of turns) {
-    roles.push(bySpeaker.get(t.speaker)?.role ?? t.role ?? "customer");
-    // A turn's role is "given" when the turn carried it or the options named its speaker; a turn without one
-    // whose speaker was labelled on another turn is inferred, so "guessed".
-    sources.push(t.role !== undefined || namedInOptions.has(t.speaker) ? "given" : "guessed");
-  }
-  return { roles, sources, speakers };
+  return { decided, namedInOptions };
 }

@@ -67,13 +67,6 @@ function firstOf(tags: readonly Finding[], tag: TagId): Finding | undefined {
   return tags.find((f) => f.tag === tag);
 }
 
-/** Mean of up to the first (or last) two values. */
-function edgeMean(values: readonly number[], fromEnd: boolean): number {
-  if (values.length === 0) return 0;
-  const part = fromEnd ? values.slice(-2) : values.slice(0, 2);
-  return part.reduce((a, b) => a + b, 0) / part.length;
-}
-
 export interface ScoreResult {
   impact: Impact;
   coaching: Coaching[];
@@ -123,64 +116,93 @@ export interface Moments {
 }
 
 /**
- * Reads the moments of a call: the first finding of each tag on each agent turn (apology counts as "with ownership"
- * when ownership is in the same or the next agent turn; empathy and defensiveness count as "when upset" after an upset
- * customer turn; pushing by the refusals before it), the customer's escalations (up to three), churn (two) and
- * de-escalations (three), and a call that ends on churn or escalation. Points come from the weights (pointsOf).
+ * Reads the moments of a call, one turn at a time: the first finding of each tag on each agent turn (apology counts
+ * as "with ownership" when ownership is in the same or the next agent turn; empathy and defensiveness count as "when
+ * upset" after an upset customer turn; pushing by the refusals before it), the customer's escalations (up to three),
+ * churn (two) and de-escalations (three), and a call that ends on churn or escalation. Points come from the weights
+ * (pointsOf). Each turn costs the same however long the call is, so a live call reads its turns as they come
+ * (`mark`/`restore` undo a provisional one) and a batch call reads them all (momentsOf).
  */
-export function momentsOf(turns: readonly ScoredTurn[]): Moments {
-  const moments: Moment[] = [];
-  let upset = false;
-  let escalations = 0;
-  let churns = 0;
-  let relief = 0;
-  let lastEvent: { kind: string; turn: number } | undefined;
-  const agentTurns = turns.filter((t) => t.role === "agent");
+export class MomentReader {
+  readonly moments: Moment[] = [];
+  private upset = false;
+  private escalations = 0;
+  private churns = 0;
+  private relief = 0;
+  private lastEvent: { kind: string; turn: number; quote: string } | undefined = undefined;
+  /** The last agent turn's apology, while no later agent turn has said whether ownership followed. */
+  private pending: Moment | undefined = undefined;
+  /** Where the pending apology sits in `moments` (moments before it can no longer change). */
+  private pendingAt = -1;
+  /** The points of moments[0, foldedUpTo) under foldWeights, summed in order (the running score). */
+  private folded = 0;
+  private foldedUpTo = 0;
+  private foldWeights: ScoringWeights | undefined = undefined;
+  /** Customer sentiments: the first two, the last two, how many, and the last one's turn. */
+  private first: number[] = [];
+  private last: number[] = [];
+  private customerTurns = 0;
+  private lastCustomerTurn = -1;
 
-  for (const t of turns) {
-    if (t.role === "customer") {
-      const events = t.events ?? [];
-      upset = (t.sentiment ?? 0) < UPSET_SENTIMENT || events.some((e) => e.kind === "escalation");
-      for (const e of events) {
-        if (e.kind === "escalation" && escalations < 3) {
-          escalations++;
-          moments.push({ kind: "escalation", turn: t.index, driver: "customer-event", id: e.kind, quote: e.quote, why: "The customer escalated." });
-        } else if (e.kind === "churn" && churns < 2) {
-          churns++;
-          moments.push({ kind: "churn", turn: t.index, driver: "customer-event", id: e.kind, quote: e.quote, why: "The customer said they would leave." });
-        } else if (e.kind === "de-escalation" && relief < 3) {
-          relief++;
-          moments.push({ kind: "de-escalation", turn: t.index, driver: "customer-event", id: e.kind, quote: e.quote, why: "The customer calmed down or thanked the agent." });
-        }
-        if (e.kind === "churn" || e.kind === "escalation" || e.kind === "de-escalation") lastEvent = { kind: e.kind, turn: t.index };
+  add(t: ScoredTurn): void {
+    if (t.role === "customer") this.customer(t);
+    else if (t.role === "agent") this.agent(t);
+  }
+
+  private customer(t: ScoredTurn): void {
+    const events = t.events ?? [];
+    this.upset = (t.sentiment ?? 0) < UPSET_SENTIMENT || events.some((e) => e.kind === "escalation");
+    for (const e of events) {
+      if (e.kind === "escalation" && this.escalations < 3) {
+        this.escalations++;
+        this.moments.push({ kind: "escalation", turn: t.index, driver: "customer-event", id: e.kind, quote: e.quote, why: "The customer escalated." });
+      } else if (e.kind === "churn" && this.churns < 2) {
+        this.churns++;
+        this.moments.push({ kind: "churn", turn: t.index, driver: "customer-event", id: e.kind, quote: e.quote, why: "The customer said they would leave." });
+      } else if (e.kind === "de-escalation" && this.relief < 3) {
+        this.relief++;
+        this.moments.push({ kind: "de-escalation", turn: t.index, driver: "customer-event", id: e.kind, quote: e.quote, why: "The customer calmed down or thanked the agent." });
       }
-      continue;
+      // The first event of the kind in the turn is the one quoted when the call ends on it.
+      if ((e.kind === "churn" || e.kind === "escalation" || e.kind === "de-escalation") && (this.lastEvent?.turn !== t.index || this.lastEvent.kind !== e.kind)) {
+        this.lastEvent = { kind: e.kind, turn: t.index, quote: events.find((x) => x.kind === e.kind)?.quote ?? "" };
+      }
     }
-    if (t.role !== "agent") continue;
+    if (t.sentiment !== undefined) {
+      if (this.first.length < 2) this.first.push(t.sentiment);
+      this.last.push(t.sentiment);
+      if (this.last.length > 2) this.last.shift();
+      this.customerTurns++;
+      this.lastCustomerTurn = t.index;
+    }
+  }
+
+  private agent(t: ScoredTurn): void {
+    // This turn says whether the last agent turn's apology came with ownership.
+    if (this.pending !== undefined && firstOf(t.tags, "ownership") !== undefined) withOwnership(this.pending);
+    this.pending = undefined;
+    this.pendingAt = -1;
     for (const tag of TAG_IDS) {
       const f = firstOf(t.tags, tag);
       if (f === undefined) continue;
       let kind: MomentKind;
       let why: string;
       switch (tag) {
-        case "apology": {
-          const next = agentTurns.find((a) => a.index > t.index);
-          const owned = firstOf(t.tags, "ownership") !== undefined || (next !== undefined && firstOf(next.tags, "ownership") !== undefined);
-          kind = owned ? "apologyWithOwnership" : "apology";
-          why = owned ? "An apology followed by ownership repairs trust." : "An apology acknowledges the failure.";
+        case "apology":
+          kind = "apology";
+          why = "An apology acknowledges the failure.";
           break;
-        }
         case "ownership":
           kind = "ownership";
           why = "The agent took responsibility for the fix.";
           break;
         case "empathy":
-          kind = upset ? "empathyWhenUpset" : "empathy";
-          why = upset ? "Empathy reached an upset customer." : "The agent acknowledged the customer's situation.";
+          kind = this.upset ? "empathyWhenUpset" : "empathy";
+          why = this.upset ? "Empathy reached an upset customer." : "The agent acknowledged the customer's situation.";
           break;
         case "defensiveness":
-          kind = upset ? "defensivenessWhenUpset" : "defensiveness";
-          why = upset ? "Defensiveness toward a customer who was already upset." : "The agent defended the company instead of the customer.";
+          kind = this.upset ? "defensivenessWhenUpset" : "defensiveness";
+          why = this.upset ? "Defensiveness toward a customer who was already upset." : "The agent defended the company instead of the customer.";
           break;
         case "competitor-bashing":
           kind = "competitor-bashing";
@@ -194,23 +216,136 @@ export function momentsOf(turns: readonly ScoredTurn[]): Moments {
               : `Pressure after the customer had said no ${t.state.refusals === 1 ? "once" : `${t.state.refusals} times`}.`;
           break;
       }
-      moments.push({ kind, turn: t.index, driver: "tag", id: tag, quote: f.quote, why, finding: f });
+      const moment: Moment = { kind, turn: t.index, driver: "tag", id: tag, quote: f.quote, why, finding: f };
+      this.moments.push(moment);
+      if (tag === "apology") {
+        if (firstOf(t.tags, "ownership") !== undefined) withOwnership(moment);
+        else {
+          this.pending = moment;
+          this.pendingAt = this.moments.length - 1;
+        }
+      }
     }
   }
-  if (lastEvent !== undefined && lastEvent.kind !== "de-escalation") {
-    const turn = turns[lastEvent.turn];
-    const quote = turn?.events?.find((e) => e.kind === lastEvent?.kind)?.quote ?? "";
-    moments.push({ kind: "unresolved", turn: lastEvent.turn, driver: "customer-event", id: "unresolved", quote, why: "The call ended on the customer leaving or escalating, with nothing better after it." });
+
+  /** Everything add() changes, to put back with restore(): a provisional turn read and then taken back. */
+  mark(): ReaderMark {
+    return {
+      moments: this.moments.length,
+      upset: this.upset,
+      escalations: this.escalations,
+      churns: this.churns,
+      relief: this.relief,
+      lastEvent: this.lastEvent,
+      pending: this.pending,
+      pendingAt: this.pendingAt,
+      folded: this.folded,
+      foldedUpTo: this.foldedUpTo,
+      pendingKind: this.pending?.kind,
+      first: this.first.length,
+      last: [...this.last],
+      customerTurns: this.customerTurns,
+      lastCustomerTurn: this.lastCustomerTurn,
+    };
   }
 
-  const customerTurns = turns.filter((t) => t.role === "customer" && t.sentiment !== undefined);
-  const values = customerTurns.map((t) => t.sentiment ?? 0);
-  const startSentiment = roundTo(edgeMean(values, false));
-  const endSentiment = roundTo(edgeMean(values, true));
-  const last = customerTurns.at(-1);
-  const out: Moments = { moments, startSentiment, endSentiment, customerTurns: customerTurns.length };
-  if (customerTurns.length >= 3 && last !== undefined) out.trend = { change: endSentiment - startSentiment, turn: last.index };
-  return out;
+  restore(m: ReaderMark): void {
+    this.moments.length = m.moments;
+    this.upset = m.upset;
+    this.escalations = m.escalations;
+    this.churns = m.churns;
+    this.relief = m.relief;
+    this.lastEvent = m.lastEvent;
+    this.pending = m.pending;
+    this.pendingAt = m.pendingAt;
+    this.folded = m.folded;
+    this.foldedUpTo = m.foldedUpTo;
+    if (m.pending !== undefined && m.pendingKind === "apology") {
+      m.pending.kind = "apology";
+      m.pending.why = "An apology acknowledges the failure.";
+    }
+    this.first.length = m.first;
+    this.last = m.last;
+    this.customerTurns = m.customerTurns;
+    this.lastCustomerTurn = m.lastCustomerTurn;
+  }
+
+  /**
+   * The score if the call ended here: scoreCall's, summing the same points in the same order, without building the
+   * report's drivers. Moments that can no longer change are summed once.
+   */
+  running(weights: ScoringWeights = WEIGHTS): { score: number; band: Band } {
+    if (weights !== this.foldWeights) {
+      this.foldWeights = weights;
+      this.folded = 0;
+      this.foldedUpTo = 0;
+    }
+    const stable = this.pendingAt >= 0 ? this.pendingAt : this.moments.length;
+    for (; this.foldedUpTo < stable; this.foldedUpTo++) this.folded += roundTo(pointsOf((this.moments[this.foldedUpTo] as Moment).kind, weights));
+    let raw = this.folded;
+    for (let i = stable; i < this.moments.length; i++) raw += roundTo(pointsOf((this.moments[i] as Moment).kind, weights));
+    const { trend, moments } = this.ending();
+    if (trend !== undefined) {
+      const effect = trendPoints(trend.change, weights);
+      if (Math.abs(effect) >= 1) raw += roundTo(roundTo(effect));
+    }
+    if (moments.unresolved !== undefined) raw += roundTo(pointsOf("unresolved", weights));
+    return squashed(raw, weights);
+  }
+
+  /** The moments so far (with the call ending here), and the customer's mood from start to end. */
+  result(): Moments {
+    const { trend, moments: end, startSentiment, endSentiment } = this.ending();
+    const moments = end.unresolved !== undefined ? [...this.moments, end.unresolved] : [...this.moments];
+    const out: Moments = { moments, startSentiment, endSentiment, customerTurns: this.customerTurns };
+    if (trend !== undefined) out.trend = trend;
+    return out;
+  }
+
+  /** What ending the call here adds: the mood trend, and an "unresolved" moment if it ends on churn or escalation. */
+  private ending(): { trend: Moments["trend"]; moments: { unresolved?: Moment }; startSentiment: number; endSentiment: number } {
+    const startSentiment = roundTo(mean(this.first));
+    const endSentiment = roundTo(mean(this.last));
+    const e = this.lastEvent;
+    const moments: { unresolved?: Moment } = {};
+    if (e !== undefined && e.kind !== "de-escalation") {
+      moments.unresolved = { kind: "unresolved", turn: e.turn, driver: "customer-event", id: "unresolved", quote: e.quote, why: "The call ended on the customer leaving or escalating, with nothing better after it." };
+    }
+    const trend = this.customerTurns >= 3 ? { change: endSentiment - startSentiment, turn: this.lastCustomerTurn } : undefined;
+    return { trend, moments, startSentiment, endSentiment };
+  }
+}
+
+export type ReaderMark = Readonly<{
+  moments: number;
+  upset: boolean;
+  escalations: number;
+  churns: number;
+  relief: number;
+  lastEvent: { kind: string; turn: number; quote: string } | undefined;
+  pending: Moment | undefined;
+  pendingAt: number;
+  folded: number;
+  foldedUpTo: number;
+  pendingKind: MomentKind | undefined;
+  first: number;
+  last: number[];
+  customerTurns: number;
+  lastCustomerTurn: number;
+}>;
+
+function withOwnership(m: Moment): void {
+  m.kind = "apologyWithOwnership";
+  m.why = "An apology followed by ownership repairs trust.";
+}
+
+const mean = (values: readonly number[]): number => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);
+
+/** The moments of a whole call (MomentReader over every turn). */
+export function momentsOf(turns: readonly ScoredTurn[]): Moments {
+  const reader = new MomentReader();
+  for (const t of turns) reader.add(t);
+  return reader.result();
 }
 
 /** The points of a kind of moment under the weights. */
@@ -234,7 +369,11 @@ export function trendPoints(change: number, weights: ScoringWeights): number {
 }
 
 export function scoreCall(turns: readonly ScoredTurn[], weights: ScoringWeights = WEIGHTS): ScoreResult {
-  const { moments, startSentiment, endSentiment, customerTurns, trend } = momentsOf(turns);
+  return scoreMoments(momentsOf(turns), weights);
+}
+
+/** The score, drivers and coaching of a call's moments. */
+export function scoreMoments({ moments, startSentiment, endSentiment, customerTurns, trend }: Moments, weights: ScoringWeights = WEIGHTS): ScoreResult {
   const drivers: Driver[] = [];
   const coaching: Coaching[] = [];
   for (const m of moments) {
@@ -264,15 +403,22 @@ export function scoreCall(turns: readonly ScoredTurn[], weights: ScoringWeights 
   }
 
   for (const d of drivers) d.effect = roundTo(d.effect);
-  const raw = drivers.reduce((sum, d) => sum + d.effect, 0);
-  const score = Math.round(100 * Math.tanh(raw / weights.squash)) || 0;
-  const band = bandFor(score);
+  const { score, band } = squashed(
+    drivers.reduce((sum, d) => sum + d.effect, 0),
+    weights,
+  );
   return {
     impact: { score, band, drivers, summary: summarize(score, band, drivers, startSentiment, endSentiment, customerTurns) },
     coaching,
     startSentiment,
     endSentiment,
   };
+}
+
+/** Raw points to the -100..100 score and its band. */
+function squashed(raw: number, weights: ScoringWeights): { score: number; band: Band } {
+  const score = Math.round(100 * Math.tanh(raw / weights.squash)) || 0;
+  return { score, band: bandFor(score) };
 }
 
 function describe(d: Driver): string {

@@ -8,7 +8,11 @@ import { analyzeCall, createLiveCall, parseTranscript, SamesideInputError, type 
 import { devsetPath, loadDevset, loadOutside, loadOwnCorpus } from "../scripts/sources.js";
 import { runLive } from "../src/cli/live.js";
 
-/** Pushes a call turn by turn, with interim results of random prefixes before some turns, and returns the live report. */
+/**
+ * Pushes a call turn by turn, with interim results of random prefixes before some turns, and returns the live report.
+ * Each update is checked against analyzeCall over the turns so far (with the interim turn for an interim push): the
+ * pushed turn's findings, events and role, and the running score and band.
+ */
 function replay(call: CallInput, options: Options | undefined, seed: number): ReturnType<ReturnType<typeof createLiveCall>["report"]> {
   const live = createLiveCall({ ...(call.id !== undefined ? { id: call.id } : {}), ...(options !== undefined ? { options } : {}) });
   let s = seed;
@@ -16,11 +20,24 @@ function replay(call: CallInput, options: Options | undefined, seed: number): Re
     s = (Math.imul(s, 1103515245) + 12345) >>> 0;
     return s / 4294967296;
   };
-  for (const t of call.turns) {
-    if (next() < 0.4) live.push({ ...t, text: t.text.slice(0, Math.floor(t.text.length * next())), final: false });
-    if (next() < 0.1) live.push({ ...t, text: `${t.text} and no`, final: false });
-    live.push(t);
-  }
+  const check = (turns: CallInput["turns"], update: ReturnType<ReturnType<typeof createLiveCall>["push"]>): void => {
+    const batch = analyzeCall({ ...call, turns }, options);
+    const turn = batch.turns.at(-1);
+    expect(JSON.stringify([update.turn, update.role, update.findings, update.events, update.score, update.band])).toBe(
+      JSON.stringify([turn?.index, turn?.role, turn?.tags, turn?.events ?? [], batch.impact.score, batch.impact.band]),
+    );
+  };
+  call.turns.forEach((t, i) => {
+    const before = call.turns.slice(0, i);
+    const interims = [];
+    if (next() < 0.4) interims.push({ ...t, text: t.text.slice(0, Math.floor(t.text.length * next())), final: false });
+    if (next() < 0.1) interims.push({ ...t, text: `${t.text} and no`, final: false });
+    for (const interim of interims) {
+      const { final: _, ...asTurn } = interim;
+      check([...before, asTurn], live.push(interim));
+    }
+    check([...before, t], live.push(t));
+  });
   return live.report();
 }
 
@@ -49,14 +66,14 @@ describe("a live call's final report is analyzeCall's, byte for byte", () => {
   }, 120_000);
 
   it("on generated calls", () => {
-    const word = fc.constantFrom("no", "sorry", "cancel", "I'll", "fix", "it", "their", "network", "is", "a", "joke", "thanks", "Lumen", "policy", "!", "?", ".", "😀", "");
+    const word = fc.constantFrom("no", "sorry", "cancel", "I'll", "fix", "it", "their", "network", "is", "a", "joke", "thanks", "Lumen", "policy", "!", "?", ".", "😀", "", "switching to Brightline", "Brightline", "thanks for calling Acme, how can I help you", "I want to", "my bill", "supervisor");
     const turn = fc.record({ speaker: fc.constantFrom("A", "B", "C"), text: fc.array(word, { maxLength: 12 }).map((w) => w.join(" ")) });
     fc.assert(
       fc.property(fc.array(turn, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 1e6 }), (turns, seed) => {
         const call = { turns };
         expect(JSON.stringify(replay(call, undefined, seed))).toBe(JSON.stringify(analyzeCall(call)));
       }),
-      { numRuns: 300 },
+      { numRuns: 400 },
     );
   });
 });
@@ -94,6 +111,19 @@ describe("pushes", () => {
     expect(live.push({ speaker: "C", role: "customer", text: "I want to speak to a supervisor right now." }).nudges[0]?.kind).toBe("customer-escalated");
     live.push({ speaker: "A", role: "agent", text: "Let me check the account." });
     expect(live.push({ speaker: "C", role: "customer", text: "This is awful, the worst service I have ever had." }).nudges[0]?.kind).toBe("customer-upset");
+  });
+
+  it("not repeat a nudge within a few turns of giving it", () => {
+    const live = createLiveCall();
+    const upset = (text: string) => live.push({ speaker: "C", role: "customer", text }).nudges.map((n) => n.kind);
+    const neutral = () => live.push({ speaker: "A", role: "agent", text: "Let me check the account." }).nudges;
+    expect(upset("This is awful, the worst service I have ever had.")).toEqual(["customer-upset"]);
+    expect(neutral()).toEqual([]);
+    expect(upset("Terrible. Just terrible, I hate this.")).toEqual([]);
+    expect(neutral()).toEqual([]);
+    expect(upset("Awful, horrible, the worst.")).toEqual([]);
+    expect(neutral()).toEqual([]);
+    expect(upset("Still awful and I am furious.")).toEqual(["customer-upset"]);
   });
 
   it("keep an interim result out of the report, and give it findings but no nudge", () => {
