@@ -1,6 +1,7 @@
 /** Every public export of sameside, by name. Anything not listed here is internal. */
 export { analyzeCall, tagUtterance, checkOptions } from "./analyze.js";
-export { createLiveCall, LiveTurnSchema, NudgeSchema, NUDGE_KINDS, type LiveTurn, type Nudge, type LiveUpdate, type LiveCall } from "./live.js";
+export { createLiveCall, LiveTurnSchema, NudgeSchema, NUDGE_KINDS, NUDGE_QUIET_TURNS, type LiveTurn, type Nudge, type LiveUpdate, type LiveCall } from "./live.js";
+export { LIVE_EVENT_FORMATS, type LiveEventFormat } from "./live-events.js";
 export { SummaryBuilder, summarizeReports, agentOf, BatchSummarySchema, AgentSummarySchema, MomentSchema, type BatchSummary, type AgentSummary, type Moment } from "./summary.js";
 export { formatSummary, SUMMARY_FORMATS, type SummaryFormat } from "./format/summary.js";
 export { FINDINGS_CSV_HEADER, findingsCsvRows } from "./format/csv.js";

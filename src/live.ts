@@ -10,8 +10,9 @@
  */
 import { z } from "zod";
 import { CallAnalysis, setupFor } from "./analyze.js";
+import { LIVE_EVENT_FORMATS, TurnAssembler, type LiveEventFormat } from "./live-events.js";
 import { talksOfRival } from "./context.js";
-import { parseOrThrow } from "./errors.js";
+import { parseOrThrow, SamesideInputError } from "./errors.js";
 import { RoleSchema, type CallReport, type CustomerEvent, type Finding, type Options, type ReportTurn, type Role, type TurnInput } from "./schema.js";
 import { HARMFUL_TAGS } from "./schema.js";
 import { UPSET_SENTIMENT } from "./score.js";
@@ -58,7 +59,16 @@ export interface LiveUpdate {
 export interface LiveCall {
   /** Adds a turn (or replaces the speaker's interim one) and says what changed. Throws SamesideInputError on a bad turn. */
   push(turn: LiveTurn): LiveUpdate;
-  /** The report of the final turns so far: analyzeCall's, byte for byte. */
+  /**
+   * Takes a speech-to-text vendor's streaming result as it comes (a Deepgram live message, an Amazon Transcribe
+   * TranscriptEvent) and pushes the turns it gives: interim ones while words are being recognised, a final one when an
+   * utterance ends. One update per turn pushed (none for an event that ends nothing and adds no words). A call takes
+   * one format. Throws SamesideInputError naming the event and the field on a bad event.
+   */
+  pushEvent(event: unknown, how: { format: LiveEventFormat }): LiveUpdate[];
+  /** Ends the utterance that vendor events left in progress (their final words wait for its end): its update, if any. */
+  flush(): LiveUpdate[];
+  /** The report of the final turns so far (after flush()): analyzeCall's over them, byte for byte. */
   report(): CallReport;
   /** Final turns so far. */
   readonly turns: number;
@@ -145,7 +155,10 @@ export function createLiveCall(init: { id?: string; options?: Options } = {}): L
     ...(start !== undefined ? { start } : {}),
     ...(end !== undefined ? { end } : {}),
   });
-  return {
+  let assembler: TurnAssembler | undefined;
+  let events = 0;
+  const of = id !== undefined ? ` of call ${id}` : "";
+  const call: LiveCall = {
     push(raw: LiveTurn): LiveUpdate {
       if (analysis === undefined) throw new Error(`live call${id !== undefined ? ` ${id}` : ""} is closed`);
       const turn = parseOrThrow(LiveTurnSchema, raw, `turn ${analysis.length}${id !== undefined ? ` of call ${id}` : ""}`);
@@ -173,8 +186,25 @@ export function createLiveCall(init: { id?: string; options?: Options } = {}): L
       }
       return update;
     },
+    pushEvent(event: unknown, how: { format: LiveEventFormat }): LiveUpdate[] {
+      const where = `event ${events}${of}`;
+      if (!LIVE_EVENT_FORMATS.includes(how.format)) {
+        throw new SamesideInputError(where, [{ path: "format", message: `expected one of ${LIVE_EVENT_FORMATS.join(", ")}, got ${JSON.stringify(how.format)}` }]);
+      }
+      if (assembler !== undefined && assembler.format !== how.format) {
+        throw new SamesideInputError(where, [{ path: "format", message: `this call takes ${assembler.format} events, got ${how.format}` }]);
+      }
+      assembler ??= new TurnAssembler(how.format);
+      const turns = assembler.turns(event, where);
+      events++;
+      return turns.map((t) => call.push(t));
+    },
+    flush(): LiveUpdate[] {
+      return (assembler?.flush() ?? []).map((t) => call.push(t));
+    },
     report(): CallReport {
       if (analysis === undefined) throw new Error(`live call${id !== undefined ? ` ${id}` : ""} is closed`);
+      call.flush();
       return analysis.report();
     },
     get turns(): number {
@@ -182,8 +212,10 @@ export function createLiveCall(init: { id?: string; options?: Options } = {}): L
     },
     close(): void {
       analysis = undefined;
+      assembler = undefined;
       talks = [];
       given = new Map();
     },
   };
+  return call;
 }

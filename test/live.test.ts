@@ -255,4 +255,109 @@ describe("the live command", () => {
     const kinds = r.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { type: string }).type);
     expect(kinds).toEqual(["update", "error", "report"]);
   });
+
+  it("reads a vendor's streaming results with --format, two calls interleaved, and reports each", () => {
+    const events = readFileSync("test/fixtures/live/deepgram-cancel.jsonl", "utf8").trim().split("\n");
+    const input = events.flatMap((e, k) => [`{"call":"one","event":${e}}`, ...(k % 2 === 0 ? [`{"call":"two","event":${e}}`] : [])]);
+    input.push('{"call":"one","end":true}', '{"call":"two","speaker":"x","text":"hi"}');
+    const r = spawnSync(process.execPath, [join(process.cwd(), "dist/cli.js"), "live", "--no-config", "--format", "deepgram"], { input: `${input.join("\n")}\n`, encoding: "utf8" });
+    const out = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { call: string; type: string; report?: { turns: Array<{ text: string }> } });
+    expect(r.status).toBe(0);
+    const reports = Object.fromEntries(out.filter((e) => e.type === "report").map((e) => [e.call, e.report]));
+    expect(reports.one?.turns.map((t) => t.text)).toEqual([
+      "Thanks for calling Northwind, this is Sam. How can I help?",
+      "I want to cancel my plan. I'm switching to Lumen.",
+      "Are you sure? Lumen's network is a joke, honestly.",
+      "No. I've decided. Please just cancel it.",
+      "Understood, I'll cancel it today and email you the confirmation.",
+      "Thanks, that's all.",
+    ]);
+    // Call two got every other event: it still ends with what it heard, and the plain turn after it.
+    expect(reports.two?.turns.at(-1)?.text).toBe("hi");
+    const bad = spawnSync(process.execPath, [join(process.cwd(), "dist/cli.js"), "live", "--no-config"], { input: `{"call":"one","event":${events[1]}}\n`, encoding: "utf8" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--format/);
+  });
+});
+
+describe("vendor streaming events (pushEvent)", () => {
+  const lines = (name: string): unknown[] =>
+    readFileSync(join("test/fixtures/live", name), "utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map((l) => JSON.parse(l) as unknown);
+  const said = [
+    "Thanks for calling Northwind, this is Sam. How can I help?",
+    "I want to cancel my plan. I'm switching to Lumen.",
+    "Are you sure? Lumen's network is a joke, honestly.",
+    "No. I've decided. Please just cancel it.",
+    "Understood, I'll cancel it today and email you the confirmation.",
+    "Thanks, that's all.",
+  ];
+  const options = { company: ["Northwind"] };
+
+  for (const [format, file, speakers] of [
+    ["deepgram", "deepgram-cancel.jsonl", ["speaker_0", "speaker_1"]],
+    ["transcribe", "transcribe-cancel.jsonl", ["spk_0", "spk_1"]],
+  ] as const) {
+    it(`${format}: interim results while words come, one final turn per utterance, analyzeCall's report at the end`, () => {
+      const live = createLiveCall({ id: format, options });
+      const updates = lines(file).flatMap((e) => live.pushEvent(e, { format }));
+      const finals = updates.filter((u) => u.final);
+      expect(finals.map((u) => u.turn)).toEqual([0, 1, 2, 3, 4, 5]);
+      // Every utterance was seen provisionally before it was final.
+      for (const f of finals) expect(updates.findIndex((u) => !u.final && u.turn === f.turn)).toBeLessThan(updates.indexOf(f));
+      const report = live.report();
+      expect(report.turns.map((t) => t.text)).toEqual(said);
+      expect(report.turns.map((t) => t.speaker)).toEqual(said.map((_, i) => speakers[i % 2]));
+      for (const t of report.turns) expect(t.end ?? 0).toBeGreaterThan(t.start ?? Infinity);
+      const turns = report.turns.map(({ speaker, text, start, end }) => ({ speaker, text, start, end }));
+      expect(JSON.stringify(report)).toBe(JSON.stringify(analyzeCall({ id: format, turns }, options)));
+      // The nudges an agent would have seen: the rival and the no, then the jab's say-instead.
+      const nudges = finals.flatMap((u) => u.nudges.map((n) => `${u.turn}:${n.kind}`));
+      expect(nudges).toContain("2:say-instead");
+      expect(nudges).toContain("3:customer-said-no");
+    });
+  }
+
+  it("transcribe: channels name the speakers when there are no speaker labels", () => {
+    const live = createLiveCall();
+    const result = (channel: string, text: string, partial: boolean) => ({
+      Transcript: { Results: [{ ChannelId: channel, IsPartial: partial, StartTime: 1, EndTime: 2, Alternatives: [{ Transcript: text, Items: text.split(" ").map((w, k) => ({ Content: w, Type: "pronunciation", StartTime: 1 + k / 10, EndTime: 1.05 + k / 10 })) }] }] },
+    });
+    live.pushEvent(result("ch_0", "Northwind billing, how can I", true), { format: "transcribe" });
+    live.pushEvent(result("ch_0", "Northwind billing, how can I help?", false), { format: "transcribe" });
+    live.pushEvent(result("ch_1", "My bill doubled.", false), { format: "transcribe" });
+    expect(live.report().turns.map((t) => `${t.speaker}: ${t.text}`)).toEqual(["ch_0: Northwind billing, how can I help?", "ch_1: My bill doubled."]);
+  });
+
+  it("deepgram: words still waiting for their utterance's end are in the report, and another speaker ends an utterance", () => {
+    const live = createLiveCall();
+    const results = (words: Array<[string, number]>, final: boolean, speechFinal = false) => ({
+      type: "Results",
+      is_final: final,
+      speech_final: speechFinal,
+      channel: { alternatives: [{ transcript: words.map((w) => w[0]).join(" "), words: words.map(([w, speaker], k) => ({ word: w.toLowerCase(), punctuated_word: w, start: k, end: k + 0.5, speaker })) }] },
+    });
+    live.pushEvent(results([["Hello,", 0], ["Northwind.", 0]], true), { format: "deepgram" });
+    const updates = live.pushEvent(results([["Hi,", 1], ["my", 1]], false), { format: "deepgram" });
+    expect(updates.map((u) => [u.turn, u.final])).toEqual([
+      [0, true],
+      [1, false],
+    ]);
+    live.pushEvent(results([["Hi,", 1], ["my", 1], ["router", 1], ["died.", 1]], true), { format: "deepgram" });
+    expect(live.report().turns.map((t) => `${t.speaker}: ${t.text}`)).toEqual(["speaker_0: Hello, Northwind.", "speaker_1: Hi, my router died."]);
+  });
+
+  it("reject a bad event naming the event, the call and the field, and carry on", () => {
+    const live = createLiveCall({ id: "call-3" });
+    expect(() => live.pushEvent({ type: "Results", is_final: true }, { format: "deepgram" })).toThrow(/event 0 of call call-3 \(Deepgram\)[\s\S]*channel/);
+    expect(() => live.pushEvent({ type: "Surprise" }, { format: "deepgram" })).toThrow(SamesideInputError);
+    expect(() => live.pushEvent({ Transcript: { Results: [{ Alternatives: [{ Items: [{ Content: 7 }] }] }] } }, { format: "transcribe" })).toThrow(/format/);
+    expect(() => live.pushEvent({}, { format: "whisper" as never })).toThrow(/format/);
+    const ok = live.pushEvent({ type: "Results", is_final: true, speech_final: true, channel: { alternatives: [{ transcript: "Hello there" }] } }, { format: "deepgram" });
+    expect(ok.map((u) => u.final)).toEqual([true]);
+    const fresh = createLiveCall({ id: "call-4" });
+    expect(() => fresh.pushEvent({ Transcript: { Results: [{ Alternatives: [{ Items: [{ Content: 7 }] }] }] } }, { format: "transcribe" })).toThrow(/event 0 of call call-4 \(Transcribe\)[\s\S]*Content/);
+  });
 });

@@ -3,6 +3,7 @@
  * JSON Lines on standard output, as it happens.
  *
  *   in:  { "call": "id", "speaker": "...", "text": "...", "role"?, "start"?, "end"?, "final"? }   a turn (or interim)
+ *        { "call": "id", "event": { ... } }        a vendor's streaming result, with --format deepgram | transcribe
  *        { "call": "id", "end": true }                                                           the call is over
  *   out: { "call": "id", "type": "update", ...LiveUpdate }
  *        { "call": "id", "type": "report", "reason": "ended" | "idle" | "input ended", "report": CallReport }
@@ -11,13 +12,16 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { SamesideInputError } from "../errors.js";
-import { createLiveCall, type LiveCall } from "../live.js";
+import { createLiveCall, type LiveCall, type LiveUpdate } from "../live.js";
+import type { LiveEventFormat } from "../live-events.js";
 import type { Options } from "../schema.js";
 
 export interface LiveStreamOptions {
   options: Options;
   /** Seconds without an event after which a call is ended and reported; 0 never. */
   idleSeconds: number;
+  /** The vendor format of `event` lines (Deepgram live results, Transcribe streaming events). */
+  format?: LiveEventFormat | undefined;
   /** The clock, in milliseconds (tests give their own). */
   now?: () => number;
 }
@@ -86,11 +90,20 @@ export async function runLive(input: Readable, output: Writable, stderr: Writabl
       // A call opens with its first good turn: a bad first event leaves nothing open.
       const open = calls.get(id) ?? { live: createLiveCall({ id, options: settings.options }), last: now() };
       try {
-        const { call: _call, ...turn } = event;
-        const update = open.live.push(turn as never);
+        let updates: LiveUpdate[];
+        if (event.event !== undefined) {
+          if (settings.format === undefined) {
+            fail("event: a vendor event needs --format deepgram or --format transcribe", id);
+            continue;
+          }
+          updates = open.live.pushEvent(event.event, { format: settings.format });
+        } else {
+          const { call: _call, ...turn } = event;
+          updates = [open.live.push(turn as never)];
+        }
         open.last = now();
         calls.set(id, open);
-        write({ call: id, type: "update", ...update });
+        for (const update of updates) write({ call: id, type: "update", ...update });
       } catch (error) {
         if (!(error instanceof SamesideInputError)) throw error;
         fail(error.message.replace(/\n\s*/g, " "), id);

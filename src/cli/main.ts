@@ -22,6 +22,7 @@ import { TAG_IDS, type Options, type TagId } from "../schema.js";
 import { SummaryBuilder } from "../summary.js";
 import { findConfig, loadConfig } from "./config.js";
 import { runLive } from "./live.js";
+import { LIVE_EVENT_FORMATS, type LiveEventFormat } from "../live-events.js";
 import { describeError, readCalls, type ReadCall } from "./read.js";
 import { callOf, runTask, unpackResults, type CallDone, type CallTask, type PackedResults } from "./render.js";
 
@@ -431,8 +432,12 @@ export function program(): Command {
       if (!Number.isFinite(n) || n < 0) throw new UsageError(`--idle-timeout: expected seconds >= 0, got "${v}"`);
       return n;
     })
-    .action(async (flags: CommonFlags & { idleTimeout?: number }) => {
-      const bad = await runLive(process.stdin, process.stdout, process.stderr, { options: options(flags), idleSeconds: flags.idleTimeout ?? 300 });
+    .option("--format <vendor>", `read { "call", "event" } lines holding a vendor's streaming results: ${LIVE_EVENT_FORMATS.join(" or ")}`, (v: string) => {
+      if (!(LIVE_EVENT_FORMATS as readonly string[]).includes(v)) throw new UsageError(`--format: expected ${LIVE_EVENT_FORMATS.join(" or ")}, got "${v}"`);
+      return v as LiveEventFormat;
+    })
+    .action(async (flags: CommonFlags & { idleTimeout?: number; format?: LiveEventFormat }) => {
+      const bad = await runLive(process.stdin, process.stdout, process.stderr, { options: options(flags), idleSeconds: flags.idleTimeout ?? 300, format: flags.format });
       process.exitCode = bad > 0 ? 2 : 0;
     });
   return cli;
