@@ -2,7 +2,7 @@
 export { analyzeCall, tagUtterance, checkOptions } from "./analyze.js";
 export { createLiveCall, LiveTurnSchema, NudgeSchema, NUDGE_KINDS, NUDGE_QUIET_TURNS, type LiveTurn, type Nudge, type LiveUpdate, type LiveCall } from "./live.js";
 export { LIVE_EVENT_FORMATS, type LiveEventFormat } from "./live-events.js";
-export { SummaryBuilder, summarizeReports, agentOf, BatchSummarySchema, AgentSummarySchema, MomentSchema, type BatchSummary, type AgentSummary, type Moment } from "./summary.js";
+export { SummaryBuilder, summarizeReports, summarizeCall, agentOf, BatchSummarySchema, AgentSummarySchema, CallSummarySchema, MomentSchema, type BatchSummary, type AgentSummary, type CallSummary, type Moment } from "./summary.js";
 export { formatSummary, SUMMARY_FORMATS, type SummaryFormat } from "./format/summary.js";
 export { FINDINGS_CSV_HEADER, findingsCsvRows } from "./format/csv.js";
 export { formatReport, REPORT_FORMATS, type ReportFormat } from "./format/index.js";

@@ -3,7 +3,7 @@
  * few worst moments, so a batch of any size streams through in constant memory.
  */
 import { z } from "zod";
-import { TAG_IDS, TagIdSchema, type CallReport, type TagId } from "./schema.js";
+import { BandSchema, DriverSchema, TAG_IDS, TagIdSchema, type CallReport, type TagId } from "./schema.js";
 import { roundTo } from "./text/index.js";
 
 const TagRates = z.record(TagIdSchema, z.number());
@@ -38,6 +38,37 @@ export const BatchSummarySchema = z.object({
   impactHistogram: z.array(z.object({ from: z.number(), to: z.number(), calls: z.number().int().nonnegative() })),
 });
 export type BatchSummary = z.infer<typeof BatchSummarySchema>;
+
+/**
+ * One call in a few hundred bytes: what a batch summary reads of its report (and what a queue worker returns with
+ * `result: "summary"`).
+ */
+export const CallSummarySchema = z.object({
+  id: z.string().optional(),
+  /** The agent speaker with the most turns. */
+  agent: z.string(),
+  agentTurns: z.number().int().nonnegative(),
+  score: z.number(),
+  band: BandSchema,
+  tagCounts: z.record(TagIdSchema, z.number().int().nonnegative()),
+  drivers: z.array(DriverSchema),
+});
+export type CallSummary = z.infer<typeof CallSummarySchema>;
+
+/** A report's call summary. */
+export function summarizeCall(report: CallReport): CallSummary {
+  let agentTurns = 0;
+  for (const t of report.turns) if (t.role === "agent") agentTurns++;
+  return {
+    ...(report.id !== undefined ? { id: report.id } : {}),
+    agent: agentOf(report),
+    agentTurns,
+    score: report.impact.score,
+    band: report.impact.band,
+    tagCounts: { ...report.tagCounts },
+    drivers: report.impact.drivers,
+  };
+}
 export type AgentSummary = z.infer<typeof AgentSummarySchema>;
 export type Moment = z.infer<typeof MomentSchema>;
 
@@ -71,9 +102,14 @@ export class SummaryBuilder {
 
   /** Adds one report. `agent` overrides the agent name (e.g. taken from the file name); `file` is kept for links. */
   add(report: CallReport, source: { agent?: string; file?: string } = {}): void {
-    const agent = source.agent ?? agentOf(report);
-    const call = report.id ?? source.file ?? `call ${this.all.calls + 1}`;
-    const agentTurns = report.turns.filter((t) => t.role === "agent").length;
+    this.addSummary(summarizeCall(report), source);
+  }
+
+  /** Adds one call by its summary (summarizeCall). */
+  addSummary(summary: CallSummary, source: { agent?: string; file?: string } = {}): void {
+    const agent = source.agent ?? summary.agent;
+    const call = summary.id ?? source.file ?? `call ${this.all.calls + 1}`;
+    const { agentTurns, score } = summary;
     let mine = this.perAgent.get(agent);
     if (mine === undefined) {
       mine = newTotals();
@@ -82,16 +118,16 @@ export class SummaryBuilder {
     for (const totals of [this.all, mine]) {
       totals.calls++;
       totals.agentTurns += agentTurns;
-      totals.impactSum += report.impact.score;
-      if (report.impact.score < totals.worst) {
-        totals.worst = report.impact.score;
+      totals.impactSum += score;
+      if (score < totals.worst) {
+        totals.worst = score;
         totals.worstCall = call;
       }
-      for (const tag of TAG_IDS) totals.tags[tag] += report.tagCounts[tag];
+      for (const tag of TAG_IDS) totals.tags[tag] += summary.tagCounts[tag] ?? 0;
     }
-    const bin = Math.min(9, Math.floor((report.impact.score + 100) / 20));
+    const bin = Math.min(9, Math.floor((score + 100) / 20));
     this.histogram[bin] = (this.histogram[bin] ?? 0) + 1;
-    for (const d of report.impact.drivers) {
+    for (const d of summary.drivers) {
       if (d.effect >= 0 || d.kind !== "tag") continue;
       const m: Moment = { call, agent, turn: d.turn, id: d.id, quote: d.quote, effect: d.effect };
       if (source.file !== undefined) m.file = source.file;

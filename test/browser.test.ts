@@ -10,8 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: a plain ES module script without types
-import { findChromium, HOW_TO_GET_CHROMIUM } from "../scripts/chromium.mjs";
+import { findChromium, HOW_TO_GET_CHROMIUM } from "../scripts/debian.mjs";
 import { analyzeCall, renderHtml, renderSummaryHtml, summarizeReports, type CallReport } from "../src/index.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));

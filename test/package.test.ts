@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -25,8 +27,17 @@ describe("the built package", () => {
     expect(esm).toBe(cjs);
   });
 
+  it("keeps BullMQ out of the main entry, and serves sameside/queue to ESM and CommonJS", () => {
+    for (const file of ["dist/index.js", "dist/index.cjs"]) expect(readFileSync(join(root, file), "utf8")).not.toMatch(/["']bullmq["']/);
+    const esm = run(["--input-type=module", "-e", `import { createWorker, enqueueCalls, jobIdOf } from "sameside/queue"; console.log(typeof createWorker, typeof enqueueCalls, jobIdOf("a:1"));`]);
+    expect(esm.trim()).toBe("function function a%3A1");
+    const cjs = run(["-e", `const { createWorker, jobIdOf } = require("sameside/queue"); console.log(typeof createWorker, jobIdOf("42"));`]);
+    expect(cjs.trim()).toBe("function #42");
+  });
+
   it("ships types that typecheck for ESM and CommonJS consumers", () => {
     const tsc = fileURLToPath(new URL("../node_modules/typescript/bin/tsc", import.meta.url));
     expect(() => run([tsc, "-p", "test/consumer"])).not.toThrow();
+    expect(() => run([tsc, "-p", "test/consumer/tsconfig.queue.json"])).not.toThrow();
   });
 });

@@ -22,6 +22,7 @@ import { TAG_IDS, type Options, type TagId } from "../schema.js";
 import { SummaryBuilder } from "../summary.js";
 import { findConfig, loadConfig } from "./config.js";
 import { runLive } from "./live.js";
+import { QueueUsageError, runEnqueue, runQueueSummary, runWorker, type EnqueueFlags, type WorkerFlags } from "./queue.js";
 import { LIVE_EVENT_FORMATS, type LiveEventFormat } from "../live-events.js";
 import { describeError, readCalls, type ReadCall } from "./read.js";
 import { callOf, runTask, unpackResults, type CallDone, type CallTask, type PackedResults } from "./render.js";
@@ -358,6 +359,23 @@ async function summary(inputs: string[], flags: SummaryFlags): Promise<number> {
   return count() > 0 ? 2 : 0;
 }
 
+/** A queue's finished jobs as a batch summary on stdout; its counts and failed jobs on stderr (exit 2 if any failed). */
+async function queueSummary(redis: string, queue: string, output: SummaryFormat): Promise<number> {
+  const { summary: result, counts, failed } = await runQueueSummary({ redis, queue });
+  process.stdout.write(formatSummary(result, output));
+  stderr(`queue ${queue}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")}`);
+  for (const f of failed) stderr(`  failed ${f.id}: ${f.reason.replace(/\n\s*/g, " ")}`);
+  return failed.length > 0 ? 2 : 0;
+}
+
+const wholeNumber =
+  (flag: string) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: expected a whole number >= 1, got "${v}"`);
+    return n;
+  };
+
 // Repeatable flags collect their values; variadic ones would swallow a following "-" input.
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
@@ -372,10 +390,10 @@ function analysisOptions(cmd: Command): Command {
     .option("--no-redact", "keep e-mail addresses, phone, card and account numbers in the reports (masked by default)");
 }
 
-function common(cmd: Command): Command {
+function common(cmd: Command, inputs = "<inputs...>"): Command {
   return analysisOptions(
     cmd
-      .argument("<inputs...>", 'transcript files, directories, globs, or "-" for standard input')
+      .argument(inputs, 'transcript files, directories, globs, or "-" for standard input')
       .addOption(new Option("-f, --format <format>", "read inputs as this transcript format instead of detecting it").choices(TRANSCRIPT_FORMATS)),
   )
     .option("--strict", "stop at the first bad input")
@@ -411,7 +429,9 @@ export function program(): Command {
     .action(async (inputs: string[], flags: AnalyzeFlags) => {
       process.exitCode = await analyze(inputs, flags);
     });
-  common(cli.command("summary").description("aggregate a batch: per agent, tag rates, the worst moments"))
+  common(cli.command("summary").description("aggregate a batch: per agent, tag rates, the worst moments (of files, or with --redis of a queue's finished jobs)"), "[inputs...]")
+    .option("--redis <url>", "summarize the finished jobs of a queue on this Redis instead of files (redis://host:port)")
+    .option("--queue <name>", "the queue's name, with --redis", "calls")
     .addOption(new Option("-o, --output <kind>", "summary format").choices(SUMMARY_FORMATS).default("text"))
     .option("--out <dir>", "write the summary into this directory (index.html for html, linking the calls' pages there)")
     .option("--agent-from <regex>", "take the agent's name from each file name (first capture group, or the match)", (v: string) => {
@@ -421,8 +441,37 @@ export function program(): Command {
         throw new UsageError(`--agent-from: ${(error as Error).message}`);
       }
     })
-    .action(async (inputs: string[], flags: SummaryFlags) => {
+    .action(async (inputs: string[], flags: SummaryFlags & { redis?: string; queue: string }) => {
+      if (flags.redis !== undefined) {
+        if (inputs.length > 0) throw new UsageError("summary: give files or --redis, not both");
+        process.exitCode = await queueSummary(flags.redis, flags.queue, flags.output);
+        return;
+      }
+      if (inputs.length === 0) throw new UsageError("summary: give transcript files, directories or globs (or --redis for a queue)");
       process.exitCode = await summary(inputs, flags);
+    });
+  analysisOptions(cli.command("worker").description("analyse the calls of a BullMQ queue on Redis until SIGTERM (needs bullmq and ioredis)"))
+    .requiredOption("--redis <url>", "the Redis to take jobs from (redis://host:port)")
+    .option("--queue <name>", "the queue's name", "calls")
+    .option("--concurrency <n>", "jobs in flight at once", wholeNumber("--concurrency"), 4)
+    .addOption(new Option("--result <kind>", "what each job returns: the whole report or its compact summary").choices(["report", "summary"]).default("report"))
+    .option("--lock-seconds <n>", "a job's lock without renewal: a killed worker's job goes to another after this long", wholeNumber("--lock-seconds"))
+    .option("-q, --quiet", "no progress lines")
+    .action(async (flags: CommonFlags & WorkerFlags) => {
+      process.exitCode = await runWorker(flags, options(flags), stderr);
+    });
+  cli
+    .command("enqueue")
+    .description("add calls to a BullMQ queue on Redis, each under its call id (a call sent twice is analysed once)")
+    .argument("<inputs...>", 'transcript files, directories, globs, or "-" for standard input')
+    .requiredOption("--redis <url>", "the Redis to add jobs to (redis://host:port)")
+    .option("--queue <name>", "the queue's name", "calls")
+    .addOption(new Option("-f, --format <format>", "read inputs as this transcript format instead of detecting it").choices(TRANSCRIPT_FORMATS))
+    .action(async (inputs: string[], flags: EnqueueFlags) => {
+      const { bad, count } = badInputs(flags);
+      const { added, already } = await runEnqueue(inputs, flags, bad);
+      process.stdout.write(`${JSON.stringify({ queue: flags.queue, added, already })}\n`);
+      process.exitCode = count() > 0 ? 2 : 0;
     });
   analysisOptions(
     cli.command("live").description("turn events as JSON Lines on standard input (many calls interleaved), updates and nudges as JSON Lines on standard output"),
@@ -451,7 +500,7 @@ async function main(): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }
-    if (error instanceof UsageError || error instanceof SamesideInputError) {
+    if (error instanceof UsageError || error instanceof QueueUsageError || error instanceof SamesideInputError) {
       stderr(`sameside: ${error.message}`);
       process.exitCode = 2;
       return;
