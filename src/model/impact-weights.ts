@@ -2,25 +2,25 @@
 import type { ScoringWeights } from "../score.js";
 
 export const IMPACT_WEIGHTS: ScoringWeights = {
-  "apology": 3,
-  "apologyWithOwnership": 4,
+  "apology": 4,
+  "apologyWithOwnership": 5,
   "ownership": 5,
   "empathy": 6,
   "empathyWhenUpset": 7,
   "defensiveness": -15,
   "defensivenessWhenUpset": -16,
-  "competitor-bashing": -9,
+  "competitor-bashing": -8,
   "pushing": [
-    -11,
+    -10,
     -17,
     -18,
     -19
   ],
   "escalation": -2,
-  "churn": -6,
-  "de-escalation": 5,
-  "trendPerUnit": 13.33,
-  "trendCap": 8,
-  "unresolved": -2,
+  "churn": -5,
+  "de-escalation": 7,
+  "trendPerUnit": 11.67,
+  "trendCap": 7,
+  "unresolved": -3,
   "squash": 40
 };
