@@ -387,6 +387,11 @@ results.targets[`batch: ${all.workers} workers >= 1.7x one`] = all.workers > 1 &
 results.targets["batch: every call reported"] =
   results.batch.runs.every((r) => r.exit === 0 && r.lines === batchCount) && (results.batch.separateProcesses?.exits.every((e) => e === 0) ?? true);
 
+// The queue bench (npm run bench:queue) writes its own part of the file: keep it.
+try {
+  const previous = JSON.parse(readFileSync(join(root, "bench/results.json"), "utf8"));
+  if (previous.queue !== undefined) results.queue = previous.queue;
+} catch {}
 writeFileSync(join(root, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
 
 const f = (n, d = 0) => n.toFixed(d);

@@ -101,6 +101,22 @@ describe("sameside/queue on a real Redis", () => {
     expect(failed.map((f) => f.id).sort()).toEqual(["bad-transcript", "bad-turn"]);
   }, 60_000);
 
+  it("keeps only the newest completed jobs when asked (keepCompleted), so Redis does not grow with results", async () => {
+    const { name, queue } = freshQueue();
+    await enqueueCalls(queue, corpus.slice(0, 30), { keepCompleted: 10 });
+    const worker = createWorker({ connection: redis.url, queue: name });
+    const done: string[] = [];
+    worker.on("completed", (job) => done.push(job.id ?? ""));
+    try {
+      const until = Date.now() + 30_000;
+      while (done.length < 30 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await worker.close();
+    }
+    expect(done).toHaveLength(30);
+    expect((await queue.getJobCounts("completed")).completed).toBe(10);
+  }, 60_000);
+
   it('returns compact summaries with result: "summary", and the queue summary equals the files\' summary', async () => {
     const { name, queue } = freshQueue();
     await enqueueCalls(queue, corpus);

@@ -466,6 +466,7 @@ export function program(): Command {
     .argument("<inputs...>", 'transcript files, directories, globs, or "-" for standard input')
     .requiredOption("--redis <url>", "the Redis to add jobs to (redis://host:port)")
     .option("--queue <name>", "the queue's name", "calls")
+    .option("--keep-completed <n>", "keep only the newest n completed jobs and their results in Redis (default: all)", wholeNumber("--keep-completed"))
     .addOption(new Option("-f, --format <format>", "read inputs as this transcript format instead of detecting it").choices(TRANSCRIPT_FORMATS))
     .action(async (inputs: string[], flags: EnqueueFlags) => {
       const { bad, count } = badInputs(flags);

@@ -82,12 +82,17 @@ export async function runWorker(flags: WorkerFlags, options: Options, log: (line
   clearInterval(timer);
   await worker.close();
   if (flags.quiet !== true) log(`sameside worker: stopped after ${done} done, ${failed} failed`);
+  if (process.env.SAMESIDE_STATS !== undefined) {
+    const usage = process.resourceUsage();
+    log(JSON.stringify({ done, failed, seconds: (Date.now() - started) / 1000, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, peakRssMb: usage.maxRSS / 1024 }));
+  }
   return 0;
 }
 
 export interface EnqueueFlags {
   redis: string;
   queue: string;
+  keepCompleted?: number;
   format?: TranscriptFormat;
   quiet?: boolean;
 }
@@ -107,7 +112,7 @@ export async function runEnqueue(inputs: readonly string[], flags: EnqueueFlags,
     }
   }
   try {
-    return await q.enqueueCalls(queue, calls());
+    return await q.enqueueCalls(queue, calls(), flags.keepCompleted !== undefined ? { keepCompleted: flags.keepCompleted } : {});
   } finally {
     await queue.close();
   }

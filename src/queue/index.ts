@@ -129,8 +129,21 @@ export interface EnqueueResult {
  * refused: without one, a call sent twice would be analysed twice. Failed jobs are retried (3 attempts, backoff
  * from 1 s) unless their input is bad.
  */
-export async function enqueueCalls(queue: Queue, calls: Iterable<CallJob> | AsyncIterable<CallJob>, settings: { batch?: number } = {}): Promise<EnqueueResult> {
+export async function enqueueCalls(
+  queue: Queue,
+  calls: Iterable<CallJob> | AsyncIterable<CallJob>,
+  settings: {
+    /** Calls added per round trip. Default 500. */
+    batch?: number;
+    /**
+     * How many completed jobs (with their results) Redis keeps: older ones are removed as new ones finish. Default:
+     * all, so queueSummary sees every call; set it when results are taken elsewhere, or Redis memory grows with them.
+     */
+    keepCompleted?: number;
+  } = {},
+): Promise<EnqueueResult> {
   const size = settings.batch ?? 500;
+  const keep = settings.keepCompleted !== undefined ? { removeOnComplete: { count: settings.keepCompleted } } : {};
   const out: EnqueueResult = { added: 0, already: 0 };
   let batch: Array<{ id: string; data: CallJob }> = [];
   const flush = async (): Promise<void> => {
@@ -141,7 +154,7 @@ export async function enqueueCalls(queue: Queue, calls: Iterable<CallJob> | Asyn
     // One call twice in a batch is one job too.
     const seen = new Set<string>();
     const jobs = fresh.filter((b) => !seen.has(b.id) && seen.add(b.id) !== undefined);
-    await queue.addBulk(jobs.map((b) => ({ name: "call", data: b.data, opts: { jobId: jobIdOf(b.id), attempts: 3, backoff: { type: "exponential", delay: 1000 } } })));
+    await queue.addBulk(jobs.map((b) => ({ name: "call", data: b.data, opts: { jobId: jobIdOf(b.id), attempts: 3, backoff: { type: "exponential", delay: 1000 }, ...keep } })));
     out.added += jobs.length;
     out.already += batch.length - jobs.length;
     batch = [];
