@@ -115,6 +115,18 @@ export class RoleTally {
   readonly given = new Map<string, Role>();
   readonly said = new Map<string, string[]>();
   readonly turnCounts = new Map<string, number>();
+  /** Each speaker's margin as last computed, with what it was computed from (a live call re-decides often). */
+  private readonly margins = new Map<string, { n: number; first: boolean; model: RoleModel; margin: number }>();
+
+  /** A speaker's margin (marginOf), computed again only when their turns read, their first place or the model changed. */
+  marginOf(model: RoleModel, speaker: string, first: boolean): number {
+    const texts = this.said.get(speaker) ?? [];
+    const known = this.margins.get(speaker);
+    if (known !== undefined && known.n === texts.length && known.first === first && known.model === model) return known.margin;
+    const margin = marginOf(model, texts, first);
+    this.margins.set(speaker, { n: texts.length, first, model, margin });
+    return margin;
+  }
 
   /** Adds a turn; true when the decision's input changed (a new speaker, a turn it reads, a role given). */
   add(t: TurnInput): boolean {
@@ -217,7 +229,7 @@ export function decideRoles(tally: RoleTally, options: RoleOptions, model: RoleM
   if (open.length > 0) {
     const firstHuman = order.find((s) => decided.get(s)?.role !== "system");
     const margin = new Map(
-      open.map((s) => [s, marginOf(model, said.get(s) ?? [], s === firstHuman)] as const),
+      open.map((s) => [s, tally.marginOf(model, s, s === firstHuman)] as const),
     );
     let haveAgent = false;
     let haveCustomer = false;
