@@ -41,6 +41,16 @@ function replay(call: CallInput, options: Options | undefined, seed: number): Re
   return live.report();
 }
 
+/** What the vendor fixtures (test/fixtures/live/*-cancel.jsonl) say, utterance by utterance. */
+const FIXTURE_SAID = [
+  "Thanks for calling Northwind, this is Sam. How can I help?",
+  "I want to cancel my plan. I'm switching to Lumen.",
+  "Are you sure? Lumen's network is a joke, honestly.",
+  "No. I've decided. Please just cancel it.",
+  "Understood, I'll cancel it today and email you the confirmation.",
+  "Thanks, that's all.",
+];
+
 const strip = (call: CallInput): CallInput => ({ ...call, turns: call.turns.map(({ speaker, text }) => ({ speaker, text })) });
 
 describe("a live call's final report is analyzeCall's, byte for byte", () => {
@@ -264,14 +274,7 @@ describe("the live command", () => {
     const out = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { call: string; type: string; report?: { turns: Array<{ text: string }> } });
     expect(r.status).toBe(0);
     const reports = Object.fromEntries(out.filter((e) => e.type === "report").map((e) => [e.call, e.report]));
-    expect(reports.one?.turns.map((t) => t.text)).toEqual([
-      "Thanks for calling Northwind, this is Sam. How can I help?",
-      "I want to cancel my plan. I'm switching to Lumen.",
-      "Are you sure? Lumen's network is a joke, honestly.",
-      "No. I've decided. Please just cancel it.",
-      "Understood, I'll cancel it today and email you the confirmation.",
-      "Thanks, that's all.",
-    ]);
+    expect(reports.one?.turns.map((t) => t.text)).toEqual(FIXTURE_SAID);
     // Call two got every other event: it still ends with what it heard, and the plain turn after it.
     expect(reports.two?.turns.at(-1)?.text).toBe("hi");
     const bad = spawnSync(process.execPath, [join(process.cwd(), "dist/cli.js"), "live", "--no-config"], { input: `{"call":"one","event":${events[1]}}\n`, encoding: "utf8" });
@@ -286,14 +289,7 @@ describe("vendor streaming events (pushEvent)", () => {
       .split("\n")
       .filter((l) => l.trim() !== "")
       .map((l) => JSON.parse(l) as unknown);
-  const said = [
-    "Thanks for calling Northwind, this is Sam. How can I help?",
-    "I want to cancel my plan. I'm switching to Lumen.",
-    "Are you sure? Lumen's network is a joke, honestly.",
-    "No. I've decided. Please just cancel it.",
-    "Understood, I'll cancel it today and email you the confirmation.",
-    "Thanks, that's all.",
-  ];
+  const said = FIXTURE_SAID;
   const options = { company: ["Northwind"] };
 
   for (const [format, file, speakers] of [
