@@ -77,7 +77,10 @@ describe("a live call's final report is analyzeCall's, byte for byte", () => {
 
   it("on generated calls", () => {
     const word = fc.constantFrom("no", "sorry", "cancel", "I'll", "fix", "it", "their", "network", "is", "a", "joke", "thanks", "Lumen", "policy", "!", "?", ".", "😀", "", "switching to Brightline", "Brightline", "thanks for calling Acme, how can I help you", "I want to", "my bill", "supervisor");
-    const turn = fc.record({ speaker: fc.constantFrom("A", "B", "C"), text: fc.array(word, { maxLength: 12 }).map((w) => w.join(" ")) });
+    // Roles given now and then, on some turns of a speaker and not others, so given roles settle mid-call too.
+    const turn = fc
+      .record({ speaker: fc.constantFrom("A", "B", "C"), text: fc.array(word, { maxLength: 12 }).map((w) => w.join(" ")), role: fc.constantFrom("agent", "customer", undefined, undefined, undefined) })
+      .map(({ role, ...t }) => (role === undefined ? t : { ...t, role: role as "agent" | "customer" }));
     fc.assert(
       fc.property(fc.array(turn, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 1e6 }), (turns, seed) => {
         const call = { turns };
