@@ -28,7 +28,7 @@ export interface RoleParams {
   seed: number;
 }
 
-export const ROLE_PARAMS: RoleParams = { epochs: 30, rate: 0.2, l2: 3e-4, minCount: 25, seed: 7 };
+export const ROLE_PARAMS: RoleParams = { epochs: 30, rate: 0.2, l2: 1e-3, minCount: 25, seed: 7 };
 
 /** A call as the role evaluation reads it: turns with their gold role. */
 export interface RoleCall {

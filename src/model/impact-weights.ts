@@ -2,25 +2,25 @@
 import type { ScoringWeights } from "../score.js";
 
 export const IMPACT_WEIGHTS: ScoringWeights = {
-  "apology": 4,
-  "apologyWithOwnership": 5,
-  "ownership": 5,
+  "apology": 5,
+  "apologyWithOwnership": 6,
+  "ownership": 6,
   "empathy": 6,
   "empathyWhenUpset": 7,
-  "defensiveness": -15,
-  "defensivenessWhenUpset": -16,
-  "competitor-bashing": -8,
+  "defensiveness": -17,
+  "defensivenessWhenUpset": -18,
+  "competitor-bashing": -10,
   "pushing": [
-    -10,
+    -11,
     -17,
     -18,
     -19
   ],
-  "escalation": -2,
-  "churn": -5,
+  "escalation": -1,
+  "churn": -7,
   "de-escalation": 7,
   "trendPerUnit": 11.67,
   "trendCap": 7,
-  "unresolved": -3,
+  "unresolved": -2,
   "squash": 40
 };
