@@ -226,14 +226,14 @@ describe("training", () => {
     const f1 = (c: { tp: number; fp: number; fn: number }): number => (c.tp === 0 ? 0 : (2 * c.tp) / (2 * c.tp + c.fp + c.fn));
     const pooled = report.leaveOneWriterOut.pooled;
     const devset = report.leaveOneWriterOut.sources.filter((s) => /^d\d+$/.test(s.source));
-    it("macro-F1 over every source >= 0.80", () => expect(pooled.reduce((a, p) => a + p.f1, 0) / pooled.length).toBeGreaterThanOrEqual(0.8));
-    it.each(pooled.map((p) => [p.tag, p.f1, p.precision] as const))("%s: F1 >= 0.70, precision >= 0.89", (_tag, f, p) => {
-      expect(f).toBeGreaterThanOrEqual(0.7);
+    it("macro-F1 over every source >= 0.82", () => expect(pooled.reduce((a, p) => a + p.f1, 0) / pooled.length).toBeGreaterThanOrEqual(0.82));
+    it.each(pooled.map((p) => [p.tag, p.f1, p.precision] as const))("%s: F1 >= 0.74, precision >= 0.89", (_tag, f, p) => {
+      expect(f).toBeGreaterThanOrEqual(0.74);
       expect(p).toBeGreaterThanOrEqual(0.89);
     });
-    it("macro-F1 on the devset writers >= 0.79", () => {
+    it("macro-F1 on the devset writers >= 0.81", () => {
       const sums = [0, 1, 2, 3, 4, 5].map((t) => devset.reduce((a, s) => ({ tp: a.tp + (s.tags[t]?.tp ?? 0), fp: a.fp + (s.tags[t]?.fp ?? 0), fn: a.fn + (s.tags[t]?.fn ?? 0) }), { tp: 0, fp: 0, fn: 0 }));
-      expect(sums.reduce((a, c) => a + f1(c), 0) / 6).toBeGreaterThanOrEqual(0.79);
+      expect(sums.reduce((a, c) => a + f1(c), 0) / 6).toBeGreaterThanOrEqual(0.81);
     });
     it("precision on the devset writers alone >= 0.90 per tag (the thresholds hold it there too)", () => {
       if (devset.length === 0) return;

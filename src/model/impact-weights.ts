@@ -2,25 +2,25 @@
 import type { ScoringWeights } from "../score.js";
 
 export const IMPACT_WEIGHTS: ScoringWeights = {
-  "apology": 5,
-  "apologyWithOwnership": 6,
-  "ownership": 6,
-  "empathy": 6,
-  "empathyWhenUpset": 7,
-  "defensiveness": -17,
-  "defensivenessWhenUpset": -18,
-  "competitor-bashing": -10,
+  "apology": 4,
+  "apologyWithOwnership": 5,
+  "ownership": 5,
+  "empathy": 7,
+  "empathyWhenUpset": 8,
+  "defensiveness": -16,
+  "defensivenessWhenUpset": -17,
+  "competitor-bashing": -9,
   "pushing": [
-    -11,
+    -12,
     -17,
     -18,
     -19
   ],
-  "escalation": -1,
-  "churn": -7,
-  "de-escalation": 7,
+  "escalation": -4,
+  "churn": -6,
+  "de-escalation": 6,
   "trendPerUnit": 11.67,
   "trendCap": 7,
-  "unresolved": -2,
+  "unresolved": -1,
   "squash": 40
 };
