@@ -49,22 +49,17 @@ export interface Params {
   /** After that, at most this many features are kept: those with the largest weight on any tag. */
   maxFeatures: number;
   /**
-   * Smoothing of the naive-Bayes log-count ratios that scale each feature per tag before the regression (NBSVM,
-   * Wang and Manning 2012); 0 fits plain logistic regression. The scaled weights are folded back into ordinary
-   * ones, so the shipped model is the same linear model either way.
+   * One fit per value, averaged: each value is the smoothing of the naive-Bayes log-count ratios that scale each
+   * feature per tag before that fit's regression (NBSVM, Wang and Manning 2012), 0 a plain logistic regression. The
+   * scaling is folded back into ordinary weights, and averaged linear models are one linear model, so the shipped
+   * model is a plain linear model whatever is here. The NB-scaled fit trusts rare telling words, the plain one spreads
+   * weight over many, and their mean carries to unseen writers better than either (leave-one-writer-out, pushing most).
    */
-  nbAlpha: number;
-  /**
-   * The model is the average of one fit per value here, each with that naive-Bayes smoothing in place of `nbAlpha`
-   * (0 is plain logistic regression). Averaged linear models are one linear model, so scoring costs the same; the
-   * NB-scaled fit trusts rare telling words, the plain one spreads weight over many, and their mean generalises to
-   * unseen writers better than either (leave-one-writer-out, pushing most). Empty: one fit with `nbAlpha`.
-   */
-  blend: readonly number[];
+  nbAlphas: readonly number[];
   seed: number;
 }
 
-export const PARAMS: Params = { epochs: 20, rate: 0.1, l2: 1e-3, minCount: 2, prune: 0.3, maxFeatures: Infinity, nbAlpha: 1, blend: [1, 0], seed: 1 };
+export const PARAMS: Params = { epochs: 20, rate: 0.1, l2: 1e-3, minCount: 2, prune: 0.3, maxFeatures: Infinity, nbAlphas: [1, 0], seed: 1 };
 
 /** Fitted weights in memory: feature hash -> row, and per row one weight per tag. */
 export interface Fitted {
@@ -80,7 +75,7 @@ export function seededRandom(seed: number): () => number {
   return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
 }
 
-/** Fits all six tags at once over the examples (deterministic: a seeded shuffle); see Params.blend. */
+/** Fits all six tags at once over the examples (deterministic: a seeded shuffle); see Params.nbAlphas. */
 export function fit(examples: readonly Example[], params: Params = PARAMS): Fitted {
   const k = TAG_IDS.length;
   const counts = new Map<number, number>();
@@ -101,7 +96,8 @@ export function fit(examples: readonly Example[], params: Params = PARAMS): Fitt
     }
     return Int32Array.from(ids.sort((a, b) => a - b));
   });
-  const alphas = params.blend.length > 0 ? params.blend : [params.nbAlpha];
+  const alphas = params.nbAlphas;
+  if (alphas.length === 0) throw new Error("Params.nbAlphas is empty: the model needs at least one fit");
   const w = new Float64Array(kept.length * k);
   for (const alpha of alphas) {
     const one = fitScaled(examples, X, kept, names, alpha, params);
