@@ -9,7 +9,7 @@ D = os.path.dirname(os.path.abspath(__file__))
 def load(p): return json.load(open(os.path.join(D, p)))
 def save(p, x): json.dump(x, open(os.path.join(D, p), 'w'), indent=1, ensure_ascii=False)
 
-def check_writer(calls, w):
+def check_writer(calls):
     ids = set()
     for c in calls:
         assert c['id'] not in ids, c['id']; ids.add(c['id'])
@@ -20,14 +20,16 @@ def check_writer(calls, w):
                 for k in ('labels', 'either'):
                     for g in t.get(k, []) or []: assert g in TAGS, (c['id'], i, g)
 
-def strip(w):
-    calls = load(f'writers/{w}.json'); check_writer(calls, w)
-    out = [{'id': c['id'], 'meta': {'industry': c['meta'].get('industry'), 'channel': c['meta'].get('channel')},
+def unlabelled(c):
+    """A call as a reader sees it: no labels, notes or impact, each turn with its index."""
+    return {'id': c['id'], 'meta': {'industry': c['meta'].get('industry'), 'channel': c['meta'].get('channel')},
             'turns': [{'index': i, 'speaker': t['speaker'], 'role': t['role'], 'text': t['text']} for i, t in enumerate(c['turns'])]}
-           for c in calls]
-    save(f'blind/{w}.in.json', out)
+
+def strip(w):
+    calls = load(f'writers/{w}.json'); check_writer(calls)
+    save(f'blind/{w}.in.json', [unlabelled(c) for c in calls])
     b = open(os.path.join(D, 'briefs/blind.tmpl.md')).read()
-    b = b.replace('<input file>', f'/work/data/blind/{w}.in.json').replace('<output file>', f'/work/data/blind/{w}.out.json')
+    b = b.replace('<input file>', os.path.join(D, f'blind/{w}.in.json')).replace('<output file>', os.path.join(D, f'blind/{w}.out.json'))
     open(os.path.join(D, f'briefs/blind-{w}.md'), 'w').write(b)
     n = sum(1 for c in calls for t in c['turns'] if t['role'] == 'agent')
     print(f'{w}: {len(calls)} calls, {n} agent turns -> blind/{w}.in.json, briefs/blind-{w}.md')
@@ -51,9 +53,7 @@ def questions(w):
         tot += 1; agree += (a == b)
         if {a, b} == {'y', 'n'}: qs.setdefault(c['id'], {}).setdefault(i, []).append(g)
     calls = load(f'writers/{w}.json')
-    out = [{'id': c['id'], 'meta': {'industry': c['meta'].get('industry'), 'channel': c['meta'].get('channel')},
-            'turns': [{'index': i, 'speaker': t['speaker'], 'role': t['role'], 'text': t['text']} for i, t in enumerate(c['turns'])],
-            'questions': [{'turn': i, 'tags': g} for i, g in sorted(qs[c['id']].items())]} for c in calls if c['id'] in qs]
+    out = [{**unlabelled(c), 'questions': [{'turn': i, 'tags': g} for i, g in sorted(qs[c['id']].items())]} for c in calls if c['id'] in qs]
     save(f'settle/{w}.in.json', out)
     n = sum(len(q['tags']) for x in out for q in x['questions'])
     print(f'{w}: agreement {agree}/{tot} = {100*agree/tot:.1f}%, {n} questions in {len(out)} calls -> settle/{w}.in.json')
