@@ -66,6 +66,8 @@ interface ModelReport {
   leaveOneWriterOut: {
     pooled: Array<{ tag: string; tp: number; fp: number; fn: number; precision: number; recall: number; f1: number }>;
     sources: Array<{ source: string; turns: number; tags: Array<{ tag: string; tp: number; fp: number; fn: number }>; macroF1: number }>;
+    /** The first pass alone (each turn on its own words), at thresholds chosen for it the same way. */
+    firstPassOnly?: { pooled: number; devset: number };
   };
 }
 const report = JSON.parse(readFileSync(REPORT_FILE, "utf8")) as ModelReport;
@@ -133,6 +135,8 @@ lines.push(`macro-F1 ${n3(macro(report.leaveOneWriterOut.pooled))} over every so
 if (lowoDevset.some((c) => c.tp + c.fn > 0)) {
   lines.push(`devset writers ${n3(macro(lowoDevset))} (speech-to-text writer d1 ${n3(macro(lowoSpeech))}, the others ${n3(macro(lowoNotSpeech))}); outside writers ${n3(macro(lowoOutside))}`);
 }
+const firstOnly = report.leaveOneWriterOut.firstPassOnly;
+if (firstOnly !== undefined) lines.push(`without the second pass (each turn on its own): ${n3(firstOnly.pooled)} over every source, devset writers ${n3(firstOnly.devset)}`);
 lines.push("", "Roles, leave-one-writer-out (roles stripped, speakers renamed; each source decided by a role model fitted on all the others; Harper Valley by the shipped one, never trained on)");
 const roleTurns = (pick: (s: string) => boolean): string => {
   const rows = roleReport.sources.filter((r) => pick(r.source));

@@ -5,6 +5,8 @@
  */
 import { trainingTurns } from "../src/analyze.js";
 import { packWeights, type ModelData } from "../src/model/scorer.js";
+import type { TurnContext } from "../src/model/features.js";
+import { CallHistory, inputNames, SEQUENCE_INPUTS, sequenceInputs, sequenceScores } from "../src/model/sequence.js";
 import { TAG_IDS, type TagId } from "../src/index.js";
 import type { LabelledCall } from "./sources.js";
 
@@ -75,6 +77,16 @@ export function seededRandom(seed: number): () => number {
   return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
 }
 
+/** Shuffles `order` in place (Fisher-Yates) with `random`: the same generator state gives the same order. */
+export function shuffle(order: number[], random: () => number): void {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const tmp = order[i] as number;
+    order[i] = order[j] as number;
+    order[j] = tmp;
+  }
+}
+
 /** Fits all six tags at once over the examples (deterministic: a seeded shuffle); see Params.nbAlphas. */
 export function fit(examples: readonly Example[], params: Params = PARAMS): Fitted {
   const k = TAG_IDS.length;
@@ -137,12 +149,7 @@ function fitScaled(examples: readonly Example[], X: readonly Int32Array[], kept:
   const random = seededRandom(params.seed);
   const z = new Float64Array(k);
   for (let epoch = 0; epoch < params.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      const tmp = order[i] as number;
-      order[i] = order[j] as number;
-      order[j] = tmp;
-    }
+    shuffle(order, random);
     for (const i of order) {
       const x = X[i] as Int32Array;
       const e = examples[i] as Example;
@@ -303,7 +310,7 @@ export function chooseThresholds(scored: readonly Scored[], minPrecision: number
 }
 
 /** The fitted weights as the package ships them (src/model/weights.ts): integers, features with no weight left out. */
-export function toModelData(model: Fitted, thresholds: Thresholds, scale = 1000): ModelData {
+export function toModelData(model: Fitted, thresholds: Thresholds, sequence?: number[][], scale = 1000): ModelData {
   const k = TAG_IDS.length;
   const rows: Array<{ hash: number; weights: number[] }> = [];
   model.hashes.forEach((h, r) => {
@@ -315,5 +322,109 @@ export function toModelData(model: Fitted, thresholds: Thresholds, scale = 1000)
   rows.sort((a, b) => (a.hash >>> 0) - (b.hash >>> 0));
   // JSON has no -Infinity: a tag whose rules are never dropped keeps them from -1e9 up.
   const keep = thresholds.keep.map((k) => (Number.isFinite(k) ? k : -1e9));
-  return { tags: [...TAG_IDS], find: [...thresholds.find], keep, scale, count: rows.length, weights: packWeights(rows) };
+  const data: ModelData = { tags: [...TAG_IDS], find: [...thresholds.find], keep, scale, count: rows.length, weights: packWeights(rows) };
+  if (sequence !== undefined) data.sequence = { inputs: inputNames(TAG_IDS), weights: sequence };
+  return data;
 }
+
+// ---- The second pass (src/model/sequence.ts): fitted on first-pass scores of writers the first pass had not seen.
+
+/** The call state an example was scored in, read back from its features (the same TurnContext the scorer had). */
+export function contextOf(e: Example): TurnContext {
+  const names = new Set(e.features.values());
+  return {
+    refusals: names.has("ctx:ref2") ? 2 : names.has("ctx:ref1") ? 1 : 0,
+    justRefused: names.has("ctx:lastref"),
+    rival: names.has("ctx:rival"),
+    escalated: names.has("ctx:esc"),
+    upset: names.has("ctx:upset"),
+    rules: [],
+  };
+}
+
+/**
+ * Every example's second-pass inputs, from first-pass scores (one array per example, TAG_IDS order): the examples of
+ * a call come in turn order, so the history is carried from one to the next exactly as the scorer carries it.
+ */
+export function sequenceTable(examples: readonly Example[], first: ReadonlyArray<ArrayLike<number>>): Float64Array[] {
+  let history = new CallHistory();
+  let call = "";
+  return examples.map((e, i) => {
+    const key = `${e.source}\u0000${e.call}`;
+    if (key !== call) {
+      history = new CallHistory();
+      call = key;
+    }
+    const scores = first[i] ?? [];
+    const out = sequenceInputs(scores, contextOf(e), history, new Float64Array(SEQUENCE_INPUTS));
+    history.see(scores);
+    return out;
+  });
+}
+
+export interface SequenceParams {
+  epochs: number;
+  rate: number;
+  l2: number;
+  seed: number;
+}
+export const SEQUENCE_PARAMS: SequenceParams = { epochs: 8, rate: 0.05, l2: 1e-4, seed: 1 };
+
+/** Fits the second pass (a logistic regression per tag over the inputs) on the examples at `rows`; deterministic. */
+export function fitSequence(examples: readonly Example[], inputs: readonly Float64Array[], rows: readonly number[], params: SequenceParams = SEQUENCE_PARAMS): number[][] {
+  const k = TAG_IDS.length;
+  const d = SEQUENCE_INPUTS;
+  const w = TAG_IDS.map(() => new Float64Array(d + 1));
+  const g2 = TAG_IDS.map(() => new Float64Array(d + 1).fill(1e-8));
+  const order = [...rows];
+  const random = seededRandom(params.seed);
+  for (let epoch = 0; epoch < params.epochs; epoch++) {
+    shuffle(order, random);
+    for (const i of order) {
+      const x = inputs[i] as Float64Array;
+      const e = examples[i] as Example;
+      for (let t = 0; t < k; t++) {
+        if ((e.either >> t) & 1) continue;
+        const wt = w[t] as Float64Array;
+        const gt = g2[t] as Float64Array;
+        let z = wt[d] as number;
+        for (let q = 0; q < d; q++) z += (wt[q] as number) * (x[q] as number);
+        const g = 1 / (1 + Math.exp(-z)) - ((e.labels >> t) & 1);
+        for (let q = 0; q <= d; q++) {
+          const xv = q === d ? 1 : (x[q] as number);
+          if (xv === 0) continue;
+          const gf = g * xv + params.l2 * (wt[q] as number);
+          gt[q] = (gt[q] as number) + gf * gf;
+          wt[q] = (wt[q] as number) - (params.rate * gf) / Math.sqrt(gt[q] as number);
+        }
+      }
+    }
+  }
+  // Shipped as readable numbers: four decimals are far below anything that moves a threshold.
+  return w.map((wt) => [...wt].map((v) => Math.round(v * 1e4) / 1e4));
+}
+
+/** Second-pass scores (log-odds per tag) of one example's inputs. */
+export function sequenceScoreOf(weights: readonly number[][], x: Float64Array): Float64Array {
+  return sequenceScores({ inputs: [], weights }, x, [], new Float64Array(TAG_IDS.length));
+}
+
+/** Leave-one-writer-out for the second pass: for each source, fitted on every other source's inputs. */
+export function sequenceLeaveOneWriterOut(examples: readonly Example[], inputs: readonly Float64Array[], params: SequenceParams = SEQUENCE_PARAMS): Scored[] {
+  const sources = [...new Set(examples.map((e) => e.source))];
+  const out: Scored[] = new Array(examples.length);
+  for (const source of sources) {
+    const rows: number[] = [];
+    examples.forEach((e, i) => {
+      if (e.source !== source) rows.push(i);
+    });
+    const weights = fitSequence(examples, inputs, rows, params);
+    examples.forEach((e, i) => {
+      if (e.source === source) out[i] = { example: e, scores: sequenceScoreOf(weights, inputs[i] as Float64Array) };
+    });
+  }
+  return out;
+}
+
+/** Scores rounded as docs/model-lowo.json keeps them (thousandths, within an int16), so a refit from the file is exact. */
+export const roundScore = (v: number): number => Math.max(-32.768, Math.min(32.767, Math.round(v * 1000) / 1000));

@@ -1,25 +1,49 @@
 /**
  * npm run train: fits the learned scorer on every labelled source and writes it as data.
  *   1. examples: every agent turn of the corpus, the outside writers (corpus/outside/) and the shared devset;
- *   2. leave-one-writer-out: for each source, fit on all the others and score it (the honest figure);
- *   3. thresholds per tag from those scores: the best F1 whose precision is at least 0.90;
- *   4. the final fit on every source, written to src/model/weights.ts, and the measurements to docs/model.json;
- *   5. the impact score's points per moment, fitted to hand-judged impact under the leave-one-writer-out tags
+ *   2. leave-one-writer-out: for each source, fit the first pass on all the others and score it (the honest figure),
+ *      kept in docs/model-lowo.json;
+ *   3. the second pass (src/model/sequence.ts) on those scores, itself leave-one-writer-out, and fitted on them all;
+ *   4. thresholds per tag from the second pass's held-out scores: the best F1 whose precision is at least 0.90;
+ *   5. the final first-pass fit on every source with the second pass, written to src/model/weights.ts, and the
+ *      measurements to docs/model.json;
+ *   6. the impact score's points per moment, fitted to hand-judged impact under the leave-one-writer-out tags
  *      (scripts/impact.ts), written to src/model/impact-weights.ts with the moments it read (docs/impact-items.json);
- *   6. the role model (scripts/roles.ts), scored leave-one-writer-out on calls with their roles stripped, written to
+ *   7. the role model (scripts/roles.ts), scored leave-one-writer-out on calls with their roles stripped, written to
  *      src/model/role-weights.ts and docs/roles.json (per-source accuracy, calls still wrong, confidence calibration).
  * Deterministic: the same data gives the same files. Options: --check (write nothing; exit 1 if the committed
- * files differ from what this run would write), --roles (fit and write the role model only).
+ * files differ from what this run would write), --roles (fit and write the role model only), --second-pass (read the
+ * first pass's leave-one-writer-out scores from docs/model-lowo.json instead of refitting them).
  */
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TAG_IDS } from "../src/index.js";
-import { chooseThresholds, countsOf, examplesOf, f1, fit, leaveOneWriterOut, PARAMS, precision, recall, toModelData, type Example, type Scored, type Thresholds } from "./learn.js";
+import {
+  chooseThresholds,
+  countsOf,
+  examplesOf,
+  f1,
+  fit,
+  fitSequence,
+  leaveOneWriterOut,
+  PARAMS,
+  precision,
+  recall,
+  roundScore,
+  SEQUENCE_PARAMS,
+  sequenceLeaveOneWriterOut,
+  sequenceTable,
+  toModelData,
+  type Example,
+  type Scored,
+  type Thresholds,
+} from "./learn.js";
 import { fitImpactWeights, HAND_SET, impactItems, type ImpactItem } from "./impact.js";
 import { trainRoles } from "./roles.js";
 import { devsetPath, loadAllSources, ROOT, sourceOrder } from "./sources.js";
 import type { RoleModelData } from "../src/model/role-model.js";
+import { inputNames } from "../src/model/sequence.js";
 import type { ScoringWeights } from "../src/score.js";
 
 export const WEIGHTS_FILE = join(ROOT, "src/model/weights.ts");
@@ -28,6 +52,8 @@ export const IMPACT_FILE = join(ROOT, "src/model/impact-weights.ts");
 export const IMPACT_ITEMS_FILE = join(ROOT, "docs/impact-items.json");
 export const ROLE_WEIGHTS_FILE = join(ROOT, "src/model/role-weights.ts");
 export const ROLE_REPORT_FILE = join(ROOT, "docs/roles.json");
+/** The first pass's leave-one-writer-out scores, which the second pass is fitted on (so a test can refit it). */
+export const LOWO_FILE = join(ROOT, "docs/model-lowo.json");
 export const MIN_PRECISION = 0.9;
 /**
  * The shared devset's writers: thresholds hold precision over them on their own as well as over every source, since
@@ -76,13 +102,87 @@ function render(model: ReturnType<typeof toModelData>): string {
   ].join("\n");
 }
 
-/** The weights file for a fit on every example, with the given thresholds (what npm run train writes). */
-export function shippedWeights(examples: readonly Example[], thresholds: Thresholds): string {
-  return render(toModelData(fit(examples, PARAMS), thresholds));
+/** The weights file for a fit on every example, with the given thresholds and second pass (what npm run train writes). */
+export function shippedWeights(examples: readonly Example[], thresholds: Thresholds, sequence: number[][]): string {
+  return render(toModelData(fit(examples, PARAMS), thresholds, sequence));
+}
+
+/**
+ * docs/model-lowo.json: per source, its examples' first-pass leave-one-writer-out scores in example order, as
+ * base64 of little-endian int16 thousandths (six per example), with the source's example count.
+ */
+export function renderLowo(examples: readonly Example[], first: ReadonlyArray<ArrayLike<number>>): string {
+  const by = new Map<string, number[]>();
+  examples.forEach((e, i) => {
+    let list = by.get(e.source);
+    if (list === undefined) by.set(e.source, (list = []));
+    for (let t = 0; t < TAG_IDS.length; t++) list.push(Math.round(roundScore(first[i]?.[t] ?? 0) * 1000));
+  });
+  const sources = [...by].sort((a, b) => sourceOrder(a[0], b[0])).map(([source, list]) => {
+    const bytes = new Uint8Array(list.length * 2);
+    const view = new DataView(bytes.buffer);
+    list.forEach((v, j) => view.setInt16(j * 2, v, true));
+    return `  ${JSON.stringify(source)}: { "examples": ${list.length / TAG_IDS.length}, "scores": ${JSON.stringify(Buffer.from(bytes).toString("base64"))} }`;
+  });
+  return `{\n "scale": 1000,\n "sources": {\n${sources.join(",\n")}\n }\n}\n`;
+}
+
+/** The first pass's leave-one-writer-out scores per example, read back from docs/model-lowo.json; throws when they do not fit the examples. */
+export function readLowo(examples: readonly Example[], text = readFileSync(LOWO_FILE, "utf8")): Float64Array[] {
+  const file = JSON.parse(text) as { scale: number; sources: Record<string, { examples: number; scores: string }> };
+  const views = new Map<string, { view: DataView; next: number; count: number }>();
+  for (const [source, s] of Object.entries(file.sources)) {
+    const bytes = Buffer.from(s.scores, "base64");
+    views.set(source, { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), next: 0, count: s.examples });
+  }
+  const out = examples.map((e) => {
+    const v = views.get(e.source);
+    if (v === undefined || v.next >= v.count) throw new Error(`${LOWO_FILE}: no score for ${e.call}#${e.turn} (${e.source}); run npm run train`);
+    const row = new Float64Array(TAG_IDS.length);
+    for (let t = 0; t < TAG_IDS.length; t++) row[t] = v.view.getInt16((v.next * TAG_IDS.length + t) * 2, true) / file.scale;
+    v.next++;
+    return row;
+  });
+  for (const [source, v] of views) if (v.next !== v.count) throw new Error(`${LOWO_FILE}: ${source} has ${v.count} scores, the data ${v.next} examples; run npm run train`);
+  return out;
+}
+
+/** The first pass's leave-one-writer-out scores, aligned with the examples and rounded as docs/model-lowo.json keeps them. */
+function firstPassScores(examples: readonly Example[], log: (line: string) => void): Float64Array[] {
+  const scored = leaveOneWriterOut(examples, PARAMS, (s) => log(`  leave out ${s}`));
+  // The devset's writers need not come one after another: align by example.
+  const byExample = new Map(scored.map((s) => [s.example, s.scores]));
+  return examples.map((e) => Float64Array.from(byExample.get(e) ?? [], roundScore));
+}
+
+/** The second pass fitted on every source, from the first pass's leave-one-writer-out scores. */
+export function shippedSequence(examples: readonly Example[], first: ReadonlyArray<ArrayLike<number>>): number[][] {
+  return fitSequence(examples, sequenceTable(examples, first), examples.map((_, i) => i), SEQUENCE_PARAMS);
+}
+
+/** Pooled and devset macro-F1 of scores under thresholds, with each tag's F1 (for the report's comparisons). */
+function summary(scored: readonly Scored[], thresholds: Thresholds): { pooled: number; devset: number; tags: Record<string, number> } {
+  const all = countsOf(scored, thresholds);
+  const dev = countsOf(scored.filter((s) => isDevsetWriter(s.example.source)), thresholds);
+  const macro = (c: ReturnType<typeof countsOf>): number => +(c.reduce((a, x) => a + f1(x), 0) / c.length).toFixed(3);
+  return { pooled: macro(all), devset: macro(dev), tags: Object.fromEntries(TAG_IDS.map((tag, t) => [tag, +f1(all[t] as { tp: number; fp: number; fn: number }).toFixed(3)])) };
+}
+
+/** Per tag, the second pass's inputs with the largest weights (by absolute value), by name. */
+function strongestInputs(sequence: readonly number[][]): Record<string, string[]> {
+  const names = inputNames(TAG_IDS);
+  return Object.fromEntries(
+    TAG_IDS.map((tag, t) => {
+      const w = sequence[t] ?? [];
+      const order = names.map((name, i) => ({ name, w: w[i] ?? 0 })).sort((a, b) => Math.abs(b.w) - Math.abs(a.w) || (a.name < b.name ? -1 : 1));
+      return [tag, order.slice(0, 8).map((o) => `${o.name} ${o.w.toFixed(2)}`)];
+    }),
+  );
 }
 
 export interface TrainResult {
   weights: string;
+  lowo: string;
   report: string;
   impact: string;
   impactItems: string;
@@ -118,15 +218,25 @@ export function renderImpactItems(items: readonly ImpactItem[]): string {
   return `[\n${items.map((i) => JSON.stringify({ source: i.source, call: i.call, gold: i.gold, counts: [...i.counts].map((c) => Math.round(c * 1e6) / 1e6) })).join(",\n")}\n]\n`;
 }
 
-/** Runs the whole training; `log` gets progress lines. */
-export function train(log: (line: string) => void = () => {}): TrainResult {
+/**
+ * Runs the whole training; `log` gets progress lines. With `secondPassOnly`, the first pass's leave-one-writer-out
+ * scores are read from docs/model-lowo.json instead of refitted (minutes instead of half an hour: for work on the
+ * second pass; the data must not have changed since).
+ */
+export function train(log: (line: string) => void = () => {}, secondPassOnly = false): TrainResult {
   const calls = loadAllSources();
   const examples = examplesOf(calls);
   log(`${calls.length} calls, ${examples.length} agent turns, ${new Set(examples.map((e) => e.source)).size} sources${devsetPath() === undefined ? " (no devset on this machine)" : ""}`);
-  const scored = leaveOneWriterOut(examples, PARAMS, (s) => log(`  leave out ${s}`));
+  const first = secondPassOnly ? readLowo(examples) : firstPassScores(examples, log);
+  log("the second pass, leave-one-writer-out");
+  const inputs = sequenceTable(examples, first);
+  const scored = sequenceLeaveOneWriterOut(examples, inputs, SEQUENCE_PARAMS);
   const thresholds = chooseThresholds(scored, MIN_PRECISION, isDevsetWriter);
+  const firstOnly = examples.map((e, i) => ({ example: e, scores: first[i] as Float64Array }));
+  const firstThresholds = chooseThresholds(firstOnly, MIN_PRECISION, isDevsetWriter);
   const model = fit(examples, PARAMS);
-  const data = toModelData(model, thresholds);
+  const sequence = shippedSequence(examples, first);
+  const data = toModelData(model, thresholds, sequence);
   const pooled = countsOf(scored, thresholds);
   log("fitting the impact points, leave-one-writer-out");
   const items = impactItems(calls, scored, thresholds);
@@ -151,12 +261,15 @@ export function train(log: (line: string) => void = () => {}): TrainResult {
         return { tag, ...c, precision: +precision(c).toFixed(3), recall: +recall(c).toFixed(3), f1: +f1(c).toFixed(3) };
       }),
       sources: tables(scored, thresholds).map((r) => ({ ...r, macroF1: +r.macroF1.toFixed(3) })),
+      firstPassOnly: summary(firstOnly, firstThresholds),
     },
+    sequence: { params: SEQUENCE_PARAMS, strongest: strongestInputs(sequence) },
     topFeatures,
     impact: { weights: impact.weights, spearmanHeldOut: impact.heldOut.fitted, spearmanHandSet: impact.heldOut.start },
   };
   return {
     weights: render(data),
+    lowo: renderLowo(examples, first),
     report: `${JSON.stringify(report, null, 1)}\n`,
     impact: renderImpact(impact.weights),
     impactItems: renderImpactItems(items),
@@ -176,10 +289,11 @@ if (isMain) {
     process.exit(0);
   }
   const started = Date.now();
-  const result = train((line) => process.stderr.write(`${line}\n`));
+  const result = train((line) => process.stderr.write(`${line}\n`), process.argv.includes("--second-pass"));
   if (check) {
     const same =
       readFileSync(WEIGHTS_FILE, "utf8") === result.weights &&
+      readFileSync(LOWO_FILE, "utf8") === result.lowo &&
       readFileSync(REPORT_FILE, "utf8") === result.report &&
       readFileSync(IMPACT_FILE, "utf8") === result.impact &&
       readFileSync(IMPACT_ITEMS_FILE, "utf8") === result.impactItems &&
@@ -189,6 +303,7 @@ if (isMain) {
     process.exit(same ? 0 : 1);
   }
   writeFileSync(WEIGHTS_FILE, result.weights);
+  writeFileSync(LOWO_FILE, result.lowo);
   writeFileSync(REPORT_FILE, result.report);
   writeFileSync(IMPACT_FILE, result.impact);
   writeFileSync(IMPACT_ITEMS_FILE, result.impactItems);

@@ -9,7 +9,8 @@ import { detectorMeta, detectors } from "./detectors/index.js";
 import { parseOrThrow } from "./errors.js";
 import type { CustomerWords, FeatureSink, TurnContext } from "./model/features.js";
 import { CUSTOMER_WORDS, turnFeatures } from "./model/features.js";
-import { reviewFindings } from "./model/scorer.js";
+import { learnedScores, reviewFindings } from "./model/scorer.js";
+import { CallHistory } from "./model/sequence.js";
 import { PII_KINDS, redactTurns, type Redactions } from "./redact.js";
 import { decideRoles, RoleTally, roleOfTurn, sourceOfTurn, speakerRoles, type RoleDecision, type RoleOptions } from "./roles.js";
 import {
@@ -154,6 +155,8 @@ class CallWalk {
   readonly reader = new MomentReader();
   readonly state: CallStateWalk;
   readonly customer = new CustomerSoFar();
+  /** The agent's earlier turns as the learned scorer's second pass reads them. */
+  readonly history = new CallHistory();
   /** The last agent turn's text (a customer's "no" right after an offer is a refusal of it). */
   private lastAgent: string | undefined = undefined;
   /** The customer's first words as the scorer reads them (see customerWords), and the words they were made from. */
@@ -202,6 +205,7 @@ class CallWalk {
       lastAgent: this.lastAgent,
       customer: { text: customer.text, words: customer.words, upset: customer.upset, refused: customer.refused },
       state: { refusals: state.refusals, rivalContext: state.rivalContext, escalated: state.escalated },
+      history: this.history.copy(),
     };
   }
 
@@ -211,6 +215,7 @@ class CallWalk {
     this.lastAgent = m.lastAgent;
     Object.assign(this.customer, m.customer);
     Object.assign(this.state, m.state);
+    this.history.restore(m.history);
   }
 }
 
@@ -220,6 +225,7 @@ interface WalkMark {
   lastAgent: string | undefined;
   customer: Pick<CustomerSoFar, "text" | "words" | "upset" | "refused">;
   state: TurnState;
+  history: CallHistory;
 }
 
 /** Analyses the walk's next turn: its state, the customer's signals or the agent's findings; adds it to the walk. */
@@ -240,6 +246,7 @@ function analyzeTurn(setup: Setup, walk: CallWalk, t: TurnInput, sentences: read
           context: contextFor(state, walk.customer, tags),
           customer: walk.customerWords(),
           enabled,
+          history: walk.history,
         },
         isBuiltInRule,
         suggestionFor,
@@ -500,6 +507,23 @@ export function trainingTurns(input: CallInput, options?: Options): TrainingTurn
     };
     turnFeatures(t.text, sentences, agentWordsFor(t.text, walk.rivals), contextFor(state, walk.customer, tags), walk.customerWords(), sink);
     out.push({ index, ruleTags: [...new Set(tags.map((f) => f.tag))], features });
+  });
+  return out;
+}
+
+/**
+ * The learned scorer's scores (log-odds, TAG_IDS order) for every agent turn of a call, after both passes, as
+ * analyzeCall computes them. Internal, for tests: the trainer's view of the second pass must be the scorer's.
+ */
+export function learnedTurnScores(input: CallInput, options?: Options): Array<{ index: number; scores: number[] }> {
+  const call = parseOrThrow(CallInputSchema, input, "call input");
+  const setup = setupFor(options);
+  const analysis = new CallAnalysis(setup, call.id, call.turns);
+  const out: Array<{ index: number; scores: number[] }> = [];
+  analysis.replay((index, t, sentences, state, walk) => {
+    const tags = detectTurn(setup.rules, t.text, sentences, state, suggestionFor, walk.rivals, agentWords);
+    const words = agentWordsFor(t.text, walk.rivals);
+    out.push({ index, scores: learnedScores({ text: t.text, sentences, words, context: contextFor(state, walk.customer, tags), customer: walk.customerWords(), history: walk.history }) });
   });
   return out;
 }

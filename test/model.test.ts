@@ -6,18 +6,20 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { analyzeCall, HARMFUL_TAGS, type CallInput, type Finding } from "../src/index.js";
+import { analyzeCall, HARMFUL_TAGS, TAG_IDS, type CallInput, type Finding } from "../src/index.js";
 import { describeFeature, learnedKind } from "../src/model/explain.js";
-import { turnFeatures, type FeatureSink } from "../src/model/features.js";
+import { turnFeatures, type FeatureSink, type TurnContext } from "../src/model/features.js";
 import { packWeights, RECORD_BYTES, unpackWeights, useModel, type ModelData } from "../src/model/scorer.js";
 import { MODEL } from "../src/model/weights.js";
 import { splitSentences } from "../src/text/index.js";
 import { buildCueIndex, candidates } from "../src/text/cues.js";
 import { fnv, RIVAL_HASH, tokenize, tokenName, Tokens } from "../src/text/tokens.js";
-import { examplesOf, fit, PARAMS } from "../scripts/learn.js";
+import { examplesOf, fit, fitSequence, PARAMS, sequenceScoreOf, sequenceTable } from "../scripts/learn.js";
+import { learnedTurnScores } from "../src/analyze.js";
+import { CallHistory, describeInput, inputNames, SEQUENCE_INPUTS, sequenceInputs, sequenceScores } from "../src/model/sequence.js";
 import { devsetPath, loadAllSources, loadOwnCorpus } from "../scripts/sources.js";
 import { fitImpact, HAND_SET, type ImpactItem } from "../scripts/impact.js";
-import { fingerprints, IMPACT_ITEMS_FILE, REPORT_FILE, shippedWeights, WEIGHTS_FILE } from "../scripts/train.js";
+import { fingerprints, IMPACT_ITEMS_FILE, readLowo, REPORT_FILE, shippedSequence, shippedWeights, WEIGHTS_FILE } from "../scripts/train.js";
 import { IMPACT_WEIGHTS } from "../src/model/impact-weights.js";
 
 const agent = (text: string) => ({ speaker: "Rep", role: "agent" as const, text });
@@ -217,7 +219,8 @@ describe("training", () => {
         expect(Object.keys(report.fingerprints).filter((s) => !/^d\d+$/.test(s)).every((s) => examples.some((e) => e.source === s))).toBe(true);
         return;
       }
-      expect(shippedWeights(examples, { find: [...MODEL.find], keep: [...MODEL.keep] })).toBe(readFileSync(WEIGHTS_FILE, "utf8"));
+      // The second pass is refitted from the first pass's leave-one-writer-out scores as training kept them.
+      expect(shippedWeights(examples, { find: [...MODEL.find], keep: [...MODEL.keep] }, shippedSequence(examples, readLowo(examples)))).toBe(readFileSync(WEIGHTS_FILE, "utf8"));
     },
     120_000,
   );
@@ -226,14 +229,14 @@ describe("training", () => {
     const f1 = (c: { tp: number; fp: number; fn: number }): number => (c.tp === 0 ? 0 : (2 * c.tp) / (2 * c.tp + c.fp + c.fn));
     const pooled = report.leaveOneWriterOut.pooled;
     const devset = report.leaveOneWriterOut.sources.filter((s) => /^d\d+$/.test(s.source));
-    it("macro-F1 over every source >= 0.82", () => expect(pooled.reduce((a, p) => a + p.f1, 0) / pooled.length).toBeGreaterThanOrEqual(0.82));
-    it.each(pooled.map((p) => [p.tag, p.f1, p.precision] as const))("%s: F1 >= 0.74, precision >= 0.89", (_tag, f, p) => {
-      expect(f).toBeGreaterThanOrEqual(0.74);
+    it("macro-F1 over every source >= 0.85", () => expect(pooled.reduce((a, p) => a + p.f1, 0) / pooled.length).toBeGreaterThanOrEqual(0.85));
+    it.each(pooled.map((p) => [p.tag, p.f1, p.precision] as const))("%s: F1 >= 0.80, precision >= 0.89", (_tag, f, p) => {
+      expect(f).toBeGreaterThanOrEqual(0.8);
       expect(p).toBeGreaterThanOrEqual(0.89);
     });
-    it("macro-F1 on the devset writers >= 0.81", () => {
+    it("macro-F1 on the devset writers >= 0.83", () => {
       const sums = [0, 1, 2, 3, 4, 5].map((t) => devset.reduce((a, s) => ({ tp: a.tp + (s.tags[t]?.tp ?? 0), fp: a.fp + (s.tags[t]?.fp ?? 0), fn: a.fn + (s.tags[t]?.fn ?? 0) }), { tp: 0, fp: 0, fn: 0 }));
-      expect(sums.reduce((a, c) => a + f1(c), 0) / 6).toBeGreaterThanOrEqual(0.81);
+      expect(sums.reduce((a, c) => a + f1(c), 0) / 6).toBeGreaterThanOrEqual(0.83);
     });
     it("precision on the devset writers alone >= 0.90 per tag (the thresholds hold it there too)", () => {
       if (devset.length === 0) return;
@@ -270,6 +273,74 @@ describe("the impact points", () => {
   });
 });
 
+describe("the second pass", () => {
+  const context = (over: Partial<TurnContext> = {}): TurnContext => ({ refusals: 0, justRefused: false, rival: false, escalated: false, upset: false, rules: [], ...over });
+  const inputsOf = (scores: number[], ctx: TurnContext, history: CallHistory): Map<string, number> => {
+    const x = sequenceInputs(scores, ctx, history, new Float64Array(SEQUENCE_INPUTS));
+    return new Map(inputNames(TAG_IDS).map((name, i) => [name, x[i] ?? NaN]));
+  };
+
+  it("reads a tag's probability under the call state it was said in, and nothing under the states that do not hold", () => {
+    const x = inputsOf([0, 0, 0, 0, 3, 0], context({ refusals: 1, justRefused: true }), new CallHistory());
+    const p = 1 / (1 + Math.exp(-3));
+    expect(x.get("score:competitor-bashing")).toBeCloseTo(0.75, 12);
+    expect(x.get("p:competitor-bashing | right after a refusal")).toBeCloseTo(p, 12);
+    expect(x.get("p:competitor-bashing | after a refusal")).toBeCloseTo(p, 12);
+    expect(x.get("p:competitor-bashing | after two or more refusals")).toBe(0);
+    expect(x.get("p:competitor-bashing | a competitor in play")).toBe(0);
+    expect(x.get("previous agent turn p:competitor-bashing")).toBe(0);
+  });
+
+  it("carries the previous agent turn and the highest so far, and a mark taken back restores them", () => {
+    const h = new CallHistory();
+    h.see([0, 0, 0, 0, 0, 4]);
+    h.see([0, 0, 0, 0, 0, -4]);
+    const saved = h.copy();
+    h.see([0, 0, 0, 0, 0, 9]);
+    h.restore(saved);
+    const x = inputsOf([0, 0, 0, 0, 0, 0], context(), h);
+    expect(x.get("previous agent turn p:pushing")).toBeCloseTo(1 / (1 + Math.exp(4)), 12);
+    expect(x.get("earlier agent turns max p:pushing")).toBeCloseTo(1 / (1 + Math.exp(-4)), 12);
+  });
+
+  it("without weights leaves the first pass's scores as they are", () => {
+    const first = [1, -2, 0.5, 3, -4, 0];
+    const x = sequenceInputs(first, context(), new CallHistory(), new Float64Array(SEQUENCE_INPUTS));
+    expect([...sequenceScores(undefined, x, first, new Float64Array(6))]).toEqual(first);
+  });
+
+  it("reads a jab at the rival the customer is leaving for as pushing too, and the same jab before any decision as bashing alone", () => {
+    const jab = "Zentro? Their engineers couldn't fix a kettle, honestly.";
+    const tagsAfter = (customerSaid: string): string[] => [...new Set(analyzeCall({ turns: [customer(customerSaid), agent(jab)] }).turns[1]?.tags.map((f) => f.tag))].sort();
+    expect(tagsAfter("I want to cancel. I've already signed up with Zentro, they're cheaper.")).toEqual(["competitor-bashing", "pushing"]);
+    expect(tagsAfter("Is Zentro any good? I've been looking at them.")).toEqual(["competitor-bashing"]);
+    // The call around the turn is what raises it: the second pass adds a point or more to pushing after the decision.
+    const pushingAfter = (customerSaid: string): number => learnedTurnScores({ turns: [customer(customerSaid), agent(jab)] })[0]?.scores[5] ?? NaN;
+    const decided = "I want to cancel. I've already signed up with Zentro, they're cheaper.";
+    const both = pushingAfter(decided);
+    const { sequence: _second, ...firstPassOnly } = MODEL;
+    useModel(firstPassOnly);
+    expect(both - pushingAfter(decided)).toBeGreaterThan(1);
+  });
+
+  it("names what the call added in plain words", () => {
+    expect(describeInput("previous agent turn p:pushing")).toBe("pushing in the agent's previous turn");
+    expect(describeInput("p:competitor-bashing | right after a refusal")).toBe("reads as competitor bashing, right after a refusal");
+    expect(describeInput("earlier agent turns max p:defensiveness")).toBe("defensiveness earlier in the call");
+  });
+
+  it("is fitted deterministically", () => {
+    const examples = examplesOf(loadOwnCorpus().slice(0, 30));
+    const first = examples.map((e, i) => [0, 1, 2, 3, 4, 5].map((t) => Math.sin(i * 7 + t) * 3 + ((e.labels >> t) & 1) * 2));
+    const table = sequenceTable(examples, first);
+    const rows = examples.map((_, i) => i);
+    const a = fitSequence(examples, table, rows);
+    expect(fitSequence(examples, table, rows)).toEqual(a);
+    expect(a).toHaveLength(6);
+    for (const w of a) expect(w).toHaveLength(SEQUENCE_INPUTS + 1);
+  });
+});
+
 describe("the shipped model", () => {
   it("is data a script wrote: a record per feature, in hash order, each with a weight per tag", () => {
     const records = unpackWeights(MODEL.weights);
@@ -282,6 +353,31 @@ describe("the shipped model", () => {
       previous = hash;
     }
     expect(readFileSync(WEIGHTS_FILE, "utf8")).toMatch(/^\/\/ Written by `npm run train`/);
+  });
+
+  it("has a second pass that reads each call as the trainer does (same inputs, same scores, turn by turn)", () => {
+    const sequence = MODEL.sequence;
+    expect(sequence?.inputs).toEqual(inputNames(TAG_IDS));
+    if (sequence === undefined) return;
+    // The first pass from the shipped records, summed as the trainer sums a fitted model's weights.
+    const records = unpackWeights(MODEL.weights);
+    const byHash = new Map<number, number[]>();
+    for (let r = 0; r < MODEL.count; r++) byHash.set(records.getInt32(r * RECORD_BYTES, true), [0, 1, 2, 3, 4, 5].map((t) => records.getInt16(r * RECORD_BYTES + 4 + 2 * t, true)));
+    const calls = loadOwnCorpus().slice(0, 40);
+    const examples = examplesOf(calls);
+    const first = examples.map((e) => {
+      const z = [0, 0, 0, 0, 0, 0];
+      for (const h of e.features.keys()) byHash.get(h)?.forEach((w, t) => (z[t] = (z[t] ?? 0) + w));
+      return z.map((v) => v / MODEL.scale);
+    });
+    const table = sequenceTable(examples, first);
+    const trainer = examples.map((e, i) => ({ key: `${e.call}#${e.turn}`, scores: [...sequenceScoreOf(sequence.weights as number[][], table[i] as Float64Array)] }));
+    const scorer = calls.flatMap((c) => learnedTurnScores({ id: c.id, turns: c.turns.map(({ speaker, role, text }) => ({ speaker, role, text })) }).map((t) => ({ key: `${c.id}#${t.index}`, scores: t.scores })));
+    expect(scorer.map((s) => s.key)).toEqual(trainer.map((s) => s.key));
+    scorer.forEach((s, i) => s.scores.forEach((v, t) => expect(v).toBeCloseTo(trainer[i]?.scores[t] ?? NaN, 9)));
+    // And the call around a turn matters: some turn of these calls moves by more than one log-odds point.
+    const moved = examples.some((_, i) => trainer[i]?.scores.some((v, t) => Math.abs(v - (first[i]?.[t] ?? 0)) > 1));
+    expect(moved).toBe(true);
   });
 
   it("packs and unpacks weights exactly", () => {

@@ -2,25 +2,25 @@
 import type { ScoringWeights } from "../score.js";
 
 export const IMPACT_WEIGHTS: ScoringWeights = {
-  "apology": 4,
-  "apologyWithOwnership": 5,
-  "ownership": 5,
-  "empathy": 7,
-  "empathyWhenUpset": 8,
-  "defensiveness": -16,
-  "defensivenessWhenUpset": -17,
-  "competitor-bashing": -9,
+  "apology": 8,
+  "apologyWithOwnership": 9,
+  "ownership": 6,
+  "empathy": 8,
+  "empathyWhenUpset": 9,
+  "defensiveness": -20,
+  "defensivenessWhenUpset": -22,
+  "competitor-bashing": -13,
   "pushing": [
-    -12,
+    -13,
+    -16,
     -17,
-    -18,
-    -19
+    -20
   ],
-  "escalation": -4,
-  "churn": -6,
-  "de-escalation": 6,
-  "trendPerUnit": 11.67,
-  "trendCap": 7,
+  "escalation": -3,
+  "churn": -12,
+  "de-escalation": 10,
+  "trendPerUnit": 20,
+  "trendCap": 12,
   "unresolved": -1,
   "squash": 40
 };

@@ -12,16 +12,19 @@ import type { Span } from "../text/index.js";
 import { describeFeature, learnedKind } from "./explain.js";
 import { fnv, type Tokens } from "../text/tokens.js";
 import { turnFeatures, type CustomerWords, type FeatureSink, type TurnContext } from "./features.js";
+import { CallHistory, SEQUENCE_INPUTS, sequenceInputs, sequenceScores, strongestCallInput, type SequenceData } from "./sequence.js";
 import { MODEL } from "./weights.js";
 
 /** The shipped model, as `npm run train` writes it. */
 export interface ModelData {
   /** The tags, in the order of each feature's weights. */
   tags: readonly TagId[];
-  /** Per tag, the score (log-odds) at or above which the model finds the tag where no rule did. */
+  /** Per tag, the score (log-odds, after the second pass) at or above which the model finds the tag where no rule did. */
   find: readonly number[];
-  /** Per tag, the score below which a built-in rule's finding of the tag is dropped. */
+  /** Per tag, the score (after the second pass) below which a built-in rule's finding of the tag is dropped. */
   keep: readonly number[];
+  /** The second pass (./sequence.ts): the turn's scores read with the call around it. Absent: the first pass decides. */
+  sequence?: SequenceData;
   /** Weights are stored as integers; divide by this. */
   scale: number;
   /** How many features `weights` holds. */
@@ -68,10 +71,11 @@ interface Loaded {
   tags: readonly TagId[];
   /** Position of each TAG_IDS tag in the model's weights, -1 when the model lacks it. */
   tagIndex: Int32Array;
-  /** Thresholds in the weights' integer units. */
+  /** Thresholds, log-odds. */
   find: Float64Array;
   keep: Float64Array;
   scale: number;
+  sequence: SequenceData | undefined;
   /** Slot s: hash at hashes[s * 4], weight t at weights[s * 8 + 2 + t] (the same buffer). */
   hashes: Int32Array;
   weights: Int16Array;
@@ -124,8 +128,11 @@ function load(data: ModelData): Loaded {
   data.tags.forEach((tag, t) => {
     tagIndex[TAG_IDS.indexOf(tag)] = t;
   });
-  const units = (list: readonly number[]): Float64Array => Float64Array.from(list, (v) => v * data.scale);
-  return { tags: data.tags, tagIndex, find: units(data.find), keep: units(data.keep), scale: data.scale, hashes, weights, mask, bloom, features };
+  if (data.sequence !== undefined && (data.sequence.weights.length !== k || data.sequence.weights.some((w) => w.length !== SEQUENCE_INPUTS + 1))) {
+    throw new Error(`the model's second pass needs ${k} rows of ${SEQUENCE_INPUTS + 1} weights`);
+  }
+  const byTag = (list: readonly number[]): Float64Array => Float64Array.from(TAG_IDS, (_, i) => list[tagIndex[i] ?? -1] ?? Infinity);
+  return { tags: data.tags, tagIndex, find: byTag(data.find), keep: byTag(data.keep), scale: data.scale, sequence: data.sequence, hashes, weights, mask, bloom, features };
 }
 
 /**
@@ -242,6 +249,8 @@ export interface LearnedInput {
   customer: CustomerWords | undefined;
   /** Tags the learned scorer may review (a bit per tag, by its place in TAG_IDS). */
   enabled: number;
+  /** The agent's earlier turns in the call; this turn is added to it. */
+  history: CallHistory;
 }
 
 const MAX_QUOTE = 200;
@@ -254,13 +263,26 @@ function scoreTurn(input: Pick<LearnedInput, "text" | "sentences" | "words" | "c
   return { m, s: sink };
 }
 
-/** Each tag's score (log-odds) for a turn, in TAG_IDS order; for tests and tools. */
-export function learnedScores(input: Pick<LearnedInput, "text" | "sentences" | "words" | "context" | "customer">): number[] {
-  const { m, s } = scoreTurn(input);
-  return TAG_IDS.map((_, i) => {
+const firstPass = new Float64Array(TAG_IDS.length);
+const inputs = new Float64Array(SEQUENCE_INPUTS);
+const secondPass = new Float64Array(TAG_IDS.length);
+
+/** The first pass's scores (log-odds, TAG_IDS order) of a scored turn. */
+function firstScores(m: Loaded, s: ScoringSink): Float64Array {
+  for (let i = 0; i < TAG_IDS.length; i++) {
     const t = m.tagIndex[i] ?? -1;
-    return t < 0 ? 0 : (s.scores[t] ?? 0) / m.scale;
-  });
+    firstPass[i] = t < 0 ? 0 : (s.scores[t] ?? 0) / m.scale;
+  }
+  return firstPass;
+}
+
+/** Each tag's score (log-odds, TAG_IDS order) for a turn after both passes, adding the turn to `history`; for tests and tools. */
+export function learnedScores(input: Pick<LearnedInput, "text" | "sentences" | "words" | "context" | "customer" | "history">): number[] {
+  const { m, s } = scoreTurn(input);
+  const first = firstScores(m, s);
+  sequenceScores(m.sequence, sequenceInputs(first, input.context, input.history, inputs), first, secondPass);
+  input.history.see(first);
+  return [...secondPass];
 }
 
 /**
@@ -269,13 +291,13 @@ export function learnedScores(input: Pick<LearnedInput, "text" | "sentences" | "
  * `findings` must come from the turn's context.rules; `builtIn` tells a built-in rule id from a user's.
  */
 export function reviewFindings(findings: Finding[], input: LearnedInput, builtIn: (rule: string) => boolean, suggestionFor: (tag: TagId) => string | undefined): Finding[] {
+  const { m, s } = scoreTurn(input);
+  const first = firstScores(m, s);
+  const z = sequenceScores(m.sequence, sequenceInputs(first, input.context, input.history, inputs), first, secondPass);
+  input.history.see(first);
   // A turn with no words has nothing to quote and nothing of its own to judge.
   if (input.sentences.length === 0) return findings;
-  const { m, s } = scoreTurn(input);
-  const below = (i: number, limit: Float64Array): boolean => {
-    const t = m.tagIndex[i] ?? -1;
-    return t >= 0 && (s.scores[t] ?? 0) < (limit[t] ?? -Infinity);
-  };
+  const below = (i: number, limit: Float64Array): boolean => (m.tagIndex[i] ?? -1) >= 0 && (z[i] ?? 0) < (limit[i] ?? -Infinity);
   // The tags whose built-in findings go, decided first, then one pass over the findings: a huge turn can hold
   // thousands of them, and filtering once per dropped finding would cost their square.
   let dropped = 0;
@@ -295,7 +317,9 @@ export function reviewFindings(findings: Finding[], input: LearnedInput, builtIn
   if (add === 0) return kept;
   const out = kept === findings ? [...findings] : kept;
   const picked: Array<{ tag: TagId; where: Evidence }> = [];
-  for (let i = 0; i < TAG_IDS.length; i++) if ((add & (1 << i)) !== 0) picked.push({ tag: TAG_IDS[i] as TagId, where: evidenceOf(m, s, m.tagIndex[i] ?? 0, input) });
+  for (let i = 0; i < TAG_IDS.length; i++) {
+    if ((add & (1 << i)) !== 0) picked.push({ tag: TAG_IDS[i] as TagId, where: evidenceOf(m, s, m.tagIndex[i] ?? 0, input, strongestCallInput(m.sequence, inputs, i)) });
+  }
   // One pass for the names of every finding's evidence.
   const names = featureNames(input, picked.flatMap((p) => p.where.hashes));
   for (const { tag, where } of picked) out.push(finding(tag, where, names, input, suggestionFor));
@@ -319,14 +343,18 @@ function featureNames(input: LearnedInput, wanted: readonly number[]): Map<numbe
   return names;
 }
 
-/** Where a learned finding stands: the sentence that weighed most for its tag, and its strongest features' hashes. */
+/**
+ * Where a learned finding stands: the sentence that weighed most for its tag, its strongest features' hashes, and
+ * what the call around the turn added, when that was a reason of its own (the second pass).
+ */
 interface Evidence {
   span: Span;
   hashes: number[];
+  call: string | undefined;
 }
 
 /** The sentence whose own features weigh most for tag t (the first on a tie), and the three strongest features. */
-function evidenceOf(m: Loaded, s: ScoringSink, t: number, input: LearnedInput): Evidence {
+function evidenceOf(m: Loaded, s: ScoringSink, t: number, input: LearnedInput, call: string | undefined): Evidence {
   const hashOf = (slot: number): number => m.hashes[slot * 4] ?? 0;
   const bySentence = new Float64Array(Math.max(1, input.sentences.length));
   const top = [-1, -1, -1];
@@ -352,10 +380,10 @@ function evidenceOf(m: Loaded, s: ScoringSink, t: number, input: LearnedInput): 
   }
   let best = 0;
   for (let j = 1; j < input.sentences.length; j++) if ((bySentence[j] ?? 0) > (bySentence[best] ?? 0)) best = j;
-  return { span: input.sentences[best] ?? { start: 0, end: input.text.length, text: input.text }, hashes: top.filter((slot) => slot >= 0).map(hashOf) };
+  return { span: input.sentences[best] ?? { start: 0, end: input.text.length, text: input.text }, hashes: top.filter((slot) => slot >= 0).map(hashOf), call };
 }
 
-function finding(tag: TagId, { span, hashes }: Evidence, byHash: ReadonlyMap<number, string>, input: LearnedInput, suggestionFor: (tag: TagId) => string | undefined): Finding {
+function finding(tag: TagId, { span, hashes, call }: Evidence, byHash: ReadonlyMap<number, string>, input: LearnedInput, suggestionFor: (tag: TagId) => string | undefined): Finding {
   const end = Math.min(span.end, span.start + MAX_QUOTE);
   const names = hashes.map((h) => byHash.get(h) ?? "");
   const kind = learnedKind(tag, names);
@@ -366,7 +394,7 @@ function finding(tag: TagId, { span, hashes }: Evidence, byHash: ReadonlyMap<num
     quote: input.text.slice(span.start, end),
     start: span.start,
     end,
-    evidence: names.map(describeFeature),
+    evidence: call === undefined ? names.map(describeFeature) : [...names.slice(0, 2).map(describeFeature), call],
   };
   const suggestion = kind.suggestion ?? suggestionFor(tag);
   if (suggestion !== undefined) f.suggestion = suggestion;
