@@ -2,25 +2,25 @@
 import type { ScoringWeights } from "../score.js";
 
 export const IMPACT_WEIGHTS: ScoringWeights = {
-  "apology": 8,
-  "apologyWithOwnership": 9,
-  "ownership": 6,
-  "empathy": 8,
-  "empathyWhenUpset": 9,
-  "defensiveness": -20,
-  "defensivenessWhenUpset": -22,
-  "competitor-bashing": -13,
+  "apology": 5,
+  "apologyWithOwnership": 6,
+  "ownership": 5,
+  "empathy": 6,
+  "empathyWhenUpset": 7,
+  "defensiveness": -18,
+  "defensivenessWhenUpset": -19,
+  "competitor-bashing": -11,
   "pushing": [
     -13,
     -16,
     -17,
-    -20
+    -18
   ],
   "escalation": -3,
-  "churn": -12,
-  "de-escalation": 10,
-  "trendPerUnit": 20,
-  "trendCap": 12,
-  "unresolved": -1,
+  "churn": -10,
+  "de-escalation": 8,
+  "trendPerUnit": 15,
+  "trendCap": 9,
+  "unresolved": -2,
   "squash": 40
 };
