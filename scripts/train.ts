@@ -156,8 +156,8 @@ function firstPassScores(examples: readonly Example[], log: (line: string) => vo
 }
 
 /** The second pass fitted on every source, from the first pass's leave-one-writer-out scores. */
-export function shippedSequence(examples: readonly Example[], first: ReadonlyArray<ArrayLike<number>>): number[][] {
-  return fitSequence(examples, sequenceTable(examples, first), examples.map((_, i) => i), SEQUENCE_PARAMS);
+export function shippedSequence(examples: readonly Example[], first: ReadonlyArray<ArrayLike<number>>, inputs = sequenceTable(examples, first)): number[][] {
+  return fitSequence(examples, inputs, examples.map((_, i) => i), SEQUENCE_PARAMS);
 }
 
 /** Pooled and devset macro-F1 of scores under thresholds, with each tag's F1 (for the report's comparisons). */
@@ -235,7 +235,7 @@ export function train(log: (line: string) => void = () => {}, secondPassOnly = f
   const firstOnly = examples.map((e, i) => ({ example: e, scores: first[i] as Float64Array }));
   const firstThresholds = chooseThresholds(firstOnly, MIN_PRECISION, isDevsetWriter);
   const model = fit(examples, PARAMS);
-  const sequence = shippedSequence(examples, first);
+  const sequence = shippedSequence(examples, first, inputs);
   const data = toModelData(model, thresholds, sequence);
   const pooled = countsOf(scored, thresholds);
   log("fitting the impact points, leave-one-writer-out");

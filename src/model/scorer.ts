@@ -276,13 +276,18 @@ function firstScores(m: Loaded, s: ScoringSink): Float64Array {
   return firstPass;
 }
 
-/** Each tag's score (log-odds, TAG_IDS order) for a turn after both passes, adding the turn to `history`; for tests and tools. */
-export function learnedScores(input: Pick<LearnedInput, "text" | "sentences" | "words" | "context" | "customer" | "history">): number[] {
+/** Scores a turn through both passes and adds it to the call's history; `z` is the second pass's log-odds (TAG_IDS order). */
+function scoreBoth(input: Pick<LearnedInput, "text" | "sentences" | "words" | "context" | "customer" | "history">): { m: Loaded; s: ScoringSink; z: Float64Array } {
   const { m, s } = scoreTurn(input);
   const first = firstScores(m, s);
-  sequenceScores(m.sequence, sequenceInputs(first, input.context, input.history, inputs), first, secondPass);
+  const z = sequenceScores(m.sequence, sequenceInputs(first, input.context, input.history, inputs), first, secondPass);
   input.history.see(first);
-  return [...secondPass];
+  return { m, s, z };
+}
+
+/** Each tag's score (log-odds, TAG_IDS order) for a turn after both passes, adding the turn to `history`; for tests and tools. */
+export function learnedScores(input: Pick<LearnedInput, "text" | "sentences" | "words" | "context" | "customer" | "history">): number[] {
+  return [...scoreBoth(input).z];
 }
 
 /**
@@ -291,10 +296,7 @@ export function learnedScores(input: Pick<LearnedInput, "text" | "sentences" | "
  * `findings` must come from the turn's context.rules; `builtIn` tells a built-in rule id from a user's.
  */
 export function reviewFindings(findings: Finding[], input: LearnedInput, builtIn: (rule: string) => boolean, suggestionFor: (tag: TagId) => string | undefined): Finding[] {
-  const { m, s } = scoreTurn(input);
-  const first = firstScores(m, s);
-  const z = sequenceScores(m.sequence, sequenceInputs(first, input.context, input.history, inputs), first, secondPass);
-  input.history.see(first);
+  const { m, s, z } = scoreBoth(input);
   // A turn with no words has nothing to quote and nothing of its own to judge.
   if (input.sentences.length === 0) return findings;
   const below = (i: number, limit: Float64Array): boolean => (m.tagIndex[i] ?? -1) >= 0 && (z[i] ?? 0) < (limit[i] ?? -Infinity);
