@@ -16,6 +16,8 @@ export interface Example {
   turn: number;
   text: string;
   features: Map<number, string>;
+  /** Each occurrence of a feature: its hash, then its sentence (-1: the whole turn), pair after pair. */
+  placed: Int32Array;
   /** Gold tags, a bit per tag (place in TAG_IDS). */
   labels: number;
   /** Tags defensible both ways: neither trained on nor scored. */
@@ -34,7 +36,7 @@ export function examplesOf(calls: readonly LabelledCall[]): Example[] {
     for (const r of rows) {
       const t = call.turns[r.index];
       if (t === undefined) continue;
-      out.push({ source: call.source, call: call.id, turn: r.index, text: t.text, features: r.features, labels: bitsOf(t.labels), either: bitsOf(t.either), rules: bitsOf(r.ruleTags) });
+      out.push({ source: call.source, call: call.id, turn: r.index, text: t.text, features: r.features, placed: Int32Array.from(r.placed), labels: bitsOf(t.labels), either: bitsOf(t.either), rules: bitsOf(r.ruleTags) });
     }
   }
   return out;
@@ -58,12 +60,24 @@ export interface Params {
    * weight over many, and their mean carries to unseen writers better than either (leave-one-writer-out, pushing most).
    */
   nbAlphas: readonly number[];
+  /**
+   * The share of the sentence model in the first pass's score. The turn model reads the turn's features as one bag;
+   * the sentence model scores each sentence on its own words and keeps the best sentence per tag (plus the turn's
+   * own features: rules, call state), fitted as such (multiple-instance learning: the gradient goes to the sentence
+   * that scored best). A tag said in one sentence is not talked down by the rest of the turn there. 0: the turn
+   * model alone.
+   */
+  sentenceShare: number;
   seed: number;
 }
 
-export const PARAMS: Params = { epochs: 20, rate: 0.1, l2: 1e-3, minCount: 2, prune: 0.3, maxFeatures: Infinity, nbAlphas: [1, 0], seed: 1 };
+export const PARAMS: Params = { epochs: 20, rate: 0.1, l2: 1e-3, minCount: 2, prune: 0.3, maxFeatures: Infinity, nbAlphas: [1, 0], sentenceShare: 0.5, seed: 1 };
 
-/** Fitted weights in memory: feature hash -> row, and per row one weight per tag. */
+/**
+ * Fitted weights in memory: feature hash -> row, and per row 2k weights (k = the number of tags): the turn part (a
+ * feature counts once per turn) and the sentence part (once per sentence it is in, the best sentence per tag
+ * counting; a feature of the whole turn counts it once, beside the turn part).
+ */
 export interface Fitted {
   rows: Map<number, number>;
   names: string[];
@@ -87,7 +101,67 @@ export function shuffle(order: number[], random: () => number): void {
   }
 }
 
-/** Fits all six tags at once over the examples (deterministic: a seeded shuffle); see Params.nbAlphas. */
+/**
+ * An example's features by row, as the sentence part reads them: `turn` holds the rows of the whole turn's features;
+ * sentence j holds rows `rows[starts[j]] .. rows[starts[j + 1]]` (each row once per sentence; sentences with no row
+ * left out).
+ */
+interface Bag {
+  turn: Int32Array;
+  rows: Int32Array;
+  starts: Int32Array;
+}
+
+function bagOf(e: Example, rows: ReadonlyMap<number, number>): Bag {
+  const turn = new Set<number>();
+  const bySentence = new Map<number, Set<number>>();
+  for (let i = 0; i < e.placed.length; i += 2) {
+    const r = rows.get(e.placed[i] as number);
+    if (r === undefined) continue;
+    const s = e.placed[i + 1] as number;
+    if (s < 0) turn.add(r);
+    else {
+      let set = bySentence.get(s);
+      if (set === undefined) bySentence.set(s, (set = new Set()));
+      set.add(r);
+    }
+  }
+  const all: number[] = [];
+  const starts: number[] = [0];
+  for (const s of [...bySentence.keys()].sort((a, b) => a - b)) {
+    all.push(...(bySentence.get(s) as Set<number>));
+    starts.push(all.length);
+  }
+  return { turn: Int32Array.from(turn), rows: Int32Array.from(all), starts: Int32Array.from(starts) };
+}
+
+/**
+ * The sentence part's scores of a bag into z (length k), with weights `w` (row * stride + offset + t), each times
+ * `scale` (row * k + t) when given; `best` gets each tag's best sentence (-1: none).
+ */
+function sentenceScores(bag: Bag, w: Float64Array, stride: number, offset: number, scale: Float64Array | undefined, z: Float64Array, best: Int32Array, v: Float64Array): void {
+  const k = z.length;
+  z.fill(0);
+  best.fill(-1);
+  const add = (r: number, into: Float64Array): void => {
+    for (let t = 0; t < k; t++) into[t] = (into[t] as number) + (w[r * stride + offset + t] as number) * (scale === undefined ? 1 : (scale[r * k + t] as number));
+  };
+  const top = new Float64Array(k).fill(-Infinity);
+  for (let j = 0; j + 1 < bag.starts.length; j++) {
+    v.fill(0);
+    for (let q = bag.starts[j] as number; q < (bag.starts[j + 1] as number); q++) add(bag.rows[q] as number, v);
+    for (let t = 0; t < k; t++) {
+      if ((v[t] as number) > (top[t] as number)) {
+        top[t] = v[t] as number;
+        best[t] = j;
+      }
+    }
+  }
+  for (const r of bag.turn) add(r, z);
+  for (let t = 0; t < k; t++) if ((best[t] as number) >= 0) z[t] = (z[t] as number) + (top[t] as number);
+}
+
+/** Fits all six tags at once over the examples (deterministic: a seeded shuffle); see Params.nbAlphas and Params.sentenceShare. */
 export function fit(examples: readonly Example[], params: Params = PARAMS): Fitted {
   const k = TAG_IDS.length;
   const counts = new Map<number, number>();
@@ -108,65 +182,80 @@ export function fit(examples: readonly Example[], params: Params = PARAMS): Fitt
     }
     return Int32Array.from(ids.sort((a, b) => a - b));
   });
+  const bags = params.sentenceShare > 0 ? examples.map((e) => bagOf(e, rows)) : [];
   const alphas = params.nbAlphas;
   if (alphas.length === 0) throw new Error("Params.nbAlphas is empty: the model needs at least one fit");
-  const w = new Float64Array(kept.length * k);
+  const w = new Float64Array(kept.length * 2 * k);
+  const shares = [1 - params.sentenceShare, params.sentenceShare];
   for (const alpha of alphas) {
-    const one = fitScaled(examples, X, kept, names, alpha, params);
-    for (let at = 0; at < w.length; at++) w[at] = (w[at] as number) + (one[at] as number) / alphas.length;
+    const ratio = nbRatios(examples, X, kept, names, alpha);
+    const parts = [fitTurns(examples, X, kept.length, ratio, params), params.sentenceShare > 0 ? fitSentences(examples, bags, kept.length, ratio, params) : undefined];
+    parts.forEach((one, part) => {
+      if (one === undefined) return;
+      const share = (shares[part] as number) / alphas.length;
+      for (let r = 0; r < kept.length; r++) for (let t = 0; t < k; t++) w[r * 2 * k + part * k + t] = (w[r * 2 * k + part * k + t] as number) + (one[r * k + t] as number) * share;
+    });
   }
   return pruned(kept, names, w, params);
 }
 
-/** One logistic regression per tag over rows X, each feature scaled per tag by its NB log-count ratio (smoothing `alpha`; 0: unscaled); returns the weights with the scaling folded in. */
-function fitScaled(examples: readonly Example[], X: readonly Int32Array[], kept: readonly number[], names: ReadonlyMap<number, string>, alpha: number, params: Params): Float64Array {
+/** Per tag, each feature's naive-Bayes log-count ratio (smoothing `alpha`): how much likelier it is in turns with the tag than without; all 1 when alpha is 0. */
+function nbRatios(examples: readonly Example[], X: readonly Int32Array[], kept: readonly number[], names: ReadonlyMap<number, string>, alpha: number): Float64Array {
   const k = TAG_IDS.length;
-  // Per tag, each feature's naive-Bayes log-count ratio: how much likelier it is in turns with the tag than without.
   const ratio = new Float64Array(kept.length * k).fill(1);
+  if (alpha <= 0) return ratio;
   const bias = kept.map((h) => names.get(h) === "bias");
-  if (alpha > 0) {
-    for (let t = 0; t < k; t++) {
-      const pos = new Float64Array(kept.length).fill(alpha);
-      const neg = new Float64Array(kept.length).fill(alpha);
-      X.forEach((x, i) => {
-        const e = examples[i] as Example;
-        if ((e.either >> t) & 1) return;
-        const into = (e.labels >> t) & 1 ? pos : neg;
-        for (let q = 0; q < x.length; q++) into[x[q] as number] = (into[x[q] as number] as number) + 1;
-      });
-      let sumPos = 0;
-      let sumNeg = 0;
-      for (let f = 0; f < kept.length; f++) {
-        sumPos += pos[f] as number;
-        sumNeg += neg[f] as number;
-      }
-      for (let f = 0; f < kept.length; f++) if (!bias[f]) ratio[f * k + t] = Math.log(((pos[f] as number) / sumPos) / ((neg[f] as number) / sumNeg));
+  for (let t = 0; t < k; t++) {
+    const pos = new Float64Array(kept.length).fill(alpha);
+    const neg = new Float64Array(kept.length).fill(alpha);
+    X.forEach((x, i) => {
+      const e = examples[i] as Example;
+      if ((e.either >> t) & 1) return;
+      const into = (e.labels >> t) & 1 ? pos : neg;
+      for (let q = 0; q < x.length; q++) into[x[q] as number] = (into[x[q] as number] as number) + 1;
+    });
+    let sumPos = 0;
+    let sumNeg = 0;
+    for (let f = 0; f < kept.length; f++) {
+      sumPos += pos[f] as number;
+      sumNeg += neg[f] as number;
     }
+    for (let f = 0; f < kept.length; f++) if (!bias[f]) ratio[f * k + t] = Math.log(((pos[f] as number) / sumPos) / ((neg[f] as number) / sumNeg));
   }
-  const w = new Float64Array(kept.length * k);
-  const g2 = new Float64Array(kept.length * k).fill(1e-8);
+  return ratio;
+}
+
+/** AdaGrad with L2 on one weight of a fit whose features are scaled by `ratio`. */
+function step(w: Float64Array, g2: Float64Array, ratio: Float64Array, at: number, g: number, params: Params): void {
+  const gf = g * (ratio[at] as number) + params.l2 * (w[at] as number);
+  g2[at] = (g2[at] as number) + gf * gf;
+  w[at] = (w[at] as number) - (params.rate * gf) / Math.sqrt(g2[at] as number);
+}
+
+/**
+ * One logistic regression per tag by AdaGrad with L2 over a seeded shuffle of the examples, features scaled by
+ * `ratio`: `score(i, w, z)` puts example i's scores in z, and `update(i, t, touch)` calls touch(row) for each
+ * feature row that example i's gradient for tag t goes to. Returns the weights with the scaling folded in.
+ */
+function adaGrad(examples: readonly Example[], rows: number, ratio: Float64Array, params: Params, score: (i: number, w: Float64Array, z: Float64Array) => void, update: (i: number, t: number, touch: (row: number) => void) => void): Float64Array {
+  const k = TAG_IDS.length;
+  const w = new Float64Array(rows * k);
+  const g2 = new Float64Array(rows * k).fill(1e-8);
   const order = examples.map((_, i) => i);
   const random = seededRandom(params.seed);
   const z = new Float64Array(k);
+  let t = 0;
+  let g = 0;
+  const touch = (row: number): void => step(w, g2, ratio, row * k + t, g, params);
   for (let epoch = 0; epoch < params.epochs; epoch++) {
     shuffle(order, random);
     for (const i of order) {
-      const x = X[i] as Int32Array;
       const e = examples[i] as Example;
-      z.fill(0);
-      for (let q = 0; q < x.length; q++) {
-        const base = (x[q] as number) * k;
-        for (let t = 0; t < k; t++) z[t] = (z[t] as number) + (w[base + t] as number) * (ratio[base + t] as number);
-      }
-      for (let t = 0; t < k; t++) {
+      score(i, w, z);
+      for (t = 0; t < k; t++) {
         if ((e.either >> t) & 1) continue;
-        const g = 1 / (1 + Math.exp(-(z[t] as number))) - ((e.labels >> t) & 1);
-        for (let q = 0; q < x.length; q++) {
-          const at = (x[q] as number) * k + t;
-          const gf = g * (ratio[at] as number) + params.l2 * (w[at] as number);
-          g2[at] = (g2[at] as number) + gf * gf;
-          w[at] = (w[at] as number) - (params.rate * gf) / Math.sqrt(g2[at] as number);
-        }
+        g = 1 / (1 + Math.exp(-(z[t] as number))) - ((e.labels >> t) & 1);
+        update(i, t, touch);
       }
     }
   }
@@ -174,13 +263,58 @@ function fitScaled(examples: readonly Example[], X: readonly Int32Array[], kept:
   return w;
 }
 
+/** The turn model: one logistic regression per tag over rows X, features scaled by `ratio`; returns the weights with the scaling folded in. */
+function fitTurns(examples: readonly Example[], X: readonly Int32Array[], rows: number, ratio: Float64Array, params: Params): Float64Array {
+  const k = TAG_IDS.length;
+  return adaGrad(
+    examples,
+    rows,
+    ratio,
+    params,
+    (i, w, z) => {
+      const x = X[i] as Int32Array;
+      z.fill(0);
+      for (let q = 0; q < x.length; q++) {
+        const base = (x[q] as number) * k;
+        for (let t = 0; t < k; t++) z[t] = (z[t] as number) + (w[base + t] as number) * (ratio[base + t] as number);
+      }
+    },
+    (i, _t, touch) => {
+      const x = X[i] as Int32Array;
+      for (let q = 0; q < x.length; q++) touch(x[q] as number);
+    },
+  );
+}
+
+/** The sentence model: per tag, the turn's own features plus its best sentence, the gradient going to that sentence; weights with the scaling folded in. */
+function fitSentences(examples: readonly Example[], bags: readonly Bag[], rows: number, ratio: Float64Array, params: Params): Float64Array {
+  const k = TAG_IDS.length;
+  const v = new Float64Array(k);
+  const best = new Int32Array(k);
+  return adaGrad(
+    examples,
+    rows,
+    ratio,
+    params,
+    (i, w, z) => sentenceScores(bags[i] as Bag, w, k, 0, ratio, z, best, v),
+    (i, t, touch) => {
+      const bag = bags[i] as Bag;
+      for (const r of bag.turn) touch(r);
+      const j = best[t] as number;
+      if (j < 0) return;
+      for (let q = bag.starts[j] as number; q < (bag.starts[j + 1] as number); q++) touch(bag.rows[q] as number);
+    },
+  );
+}
+
 /** The fitted weights without the features that barely move any tag (Params.prune, Params.maxFeatures). */
 function pruned(kept: readonly number[], names: ReadonlyMap<number, string>, w: Float64Array, params: Params): Fitted {
   const k = TAG_IDS.length;
+  const stride = 2 * k;
   // Drop the features that barely move any tag: a smaller model is faster to score (it fits in the CPU's cache).
   const strength = kept.map((_, r) => {
     let most = 0;
-    for (let t = 0; t < k; t++) most = Math.max(most, Math.abs(w[r * k + t] as number));
+    for (let t = 0; t < k; t++) most = Math.max(most, Math.abs(w[r * stride + t] as number) + Math.abs(w[r * stride + k + t] as number));
     return most;
   });
   let floor = params.prune;
@@ -190,27 +324,31 @@ function pruned(kept: readonly number[], names: ReadonlyMap<number, string>, w: 
   }
   const keepRow = strength.map((v) => v >= floor);
   const hashes = kept.filter((_, r) => keepRow[r]);
-  const weights = new Float64Array(hashes.length * k);
+  const weights = new Float64Array(hashes.length * stride);
   let j = 0;
   kept.forEach((_, r) => {
     if (!keepRow[r]) return;
-    for (let t = 0; t < k; t++) weights[j * k + t] = w[r * k + t] as number;
+    for (let c = 0; c < stride; c++) weights[j * stride + c] = w[r * stride + c] as number;
     j++;
   });
   return { rows: new Map(hashes.map((h, i) => [h, i])), names: hashes.map((h) => names.get(h) ?? ""), hashes, weights };
 }
 
-/** Each tag's score (log-odds) for an example under fitted weights. */
+/** Each tag's score (log-odds) for an example under fitted weights: the turn part plus the sentence part. */
 export function scoreOf(model: Fitted, e: Example): Float64Array {
   const k = TAG_IDS.length;
   const z = new Float64Array(k);
+  sentenceScores(bagOf(e, model.rows), model.weights, 2 * k, k, undefined, z, new Int32Array(k), new Float64Array(k));
   for (const h of e.features.keys()) {
     const r = model.rows.get(h);
     if (r === undefined) continue;
-    for (let t = 0; t < k; t++) z[t] = (z[t] as number) + (model.weights[r * k + t] as number);
+    for (let t = 0; t < k; t++) z[t] = (z[t] as number) + (model.weights[r * 2 * k + t] as number);
   }
   return z;
 }
+
+/** A feature's weight for tag t where it counts in both parts (for reports: the strongest features). */
+export const weightOf = (model: Fitted, r: number, t: number): number => (model.weights[r * 2 * TAG_IDS.length + t] as number) + (model.weights[r * 2 * TAG_IDS.length + TAG_IDS.length + t] as number);
 
 export interface Scored {
   example: Example;
@@ -315,7 +453,7 @@ export function toModelData(model: Fitted, thresholds: Thresholds, sequence?: nu
   const rows: Array<{ hash: number; weights: number[] }> = [];
   model.hashes.forEach((h, r) => {
     const ws: number[] = [];
-    for (let t = 0; t < k; t++) ws.push(Math.round((model.weights[r * k + t] as number) * scale));
+    for (let c = 0; c < 2 * k; c++) ws.push(Math.round((model.weights[r * 2 * k + c] as number) * scale));
     if (ws.every((v) => v === 0)) return;
     rows.push({ hash: h, weights: ws });
   });

@@ -13,10 +13,15 @@
  *      src/model/role-weights.ts and docs/roles.json (per-source accuracy, calls still wrong, confidence calibration).
  * Deterministic: the same data gives the same files. Options: --check (write nothing; exit 1 if the committed
  * files differ from what this run would write), --roles (fit and write the role model only), --second-pass (read the
- * first pass's leave-one-writer-out scores from docs/model-lowo.json instead of refitting them).
+ * first pass's leave-one-writer-out scores from docs/model-lowo.json instead of refitting them), --jobs N (fit the
+ * leave-one-writer-out folds in N processes at once; default: the machine's cores, at most 4. Each fold is fitted on
+ * its own, so the files are the same whatever N is).
  */
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { fileURLToPath } from "node:url";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TAG_IDS } from "../src/index.js";
 import {
@@ -27,6 +32,7 @@ import {
   fit,
   fitSequence,
   leaveOneWriterOut,
+  scoreOf,
   PARAMS,
   precision,
   recall,
@@ -37,6 +43,7 @@ import {
   toModelData,
   type Example,
   type Scored,
+  weightOf,
   type Thresholds,
 } from "./learn.js";
 import { fitImpactWeights, HAND_SET, impactItems, type ImpactItem } from "./impact.js";
@@ -92,7 +99,7 @@ export function tables(scored: readonly Scored[], thresholds: Thresholds): Sourc
 function render(model: ReturnType<typeof toModelData>): string {
   return [
     "// Written by `npm run train` (scripts/train.ts) from the labelled sources; do not edit by hand.",
-    "// `weights` packs one record per feature (its hash, then one weight per tag, x scale); see ModelData in",
+    "// `weights` packs one record per feature (its hash, then per tag its turn weight and then its sentence weight, x scale); see ModelData in",
     "// src/model/scorer.ts and the features in src/model/features.ts. The strongest features per tag, by name, are in",
     "// docs/model.json (topFeatures).",
     'import type { ModelData } from "./scorer.js";',
@@ -148,11 +155,53 @@ export function readLowo(examples: readonly Example[], text = readFileSync(LOWO_
 }
 
 /** The first pass's leave-one-writer-out scores, aligned with the examples and rounded as docs/model-lowo.json keeps them. */
-function firstPassScores(examples: readonly Example[], log: (line: string) => void): Float64Array[] {
-  const scored = leaveOneWriterOut(examples, PARAMS, (s) => log(`  leave out ${s}`));
-  // The devset's writers need not come one after another: align by example.
-  const byExample = new Map(scored.map((s) => [s.example, s.scores]));
+async function firstPassScores(examples: readonly Example[], log: (line: string) => void, jobs: number): Promise<Float64Array[]> {
+  const sources = [...new Set(examples.map((e) => e.source))];
+  const byExample = new Map<Example, Float64Array>();
+  if (jobs <= 1) {
+    for (const s of leaveOneWriterOut(examples, PARAMS, (s) => log(`  leave out ${s}`))) byExample.set(s.example, s.scores);
+  } else {
+    // Each process fits every jobs-th fold and writes its scores, by example, to a file of its own.
+    const dir = mkdtempSync(join(tmpdir(), "sameside-train-"));
+    try {
+      await Promise.all(
+        Array.from({ length: jobs }, (_, j) => {
+          const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--folds-of", `${j}/${jobs}`, join(dir, `${j}.json`)], { stdio: ["ignore", "inherit", "inherit"] });
+          return new Promise<void>((done, fail) => child.on("exit", (code) => (code === 0 ? done() : fail(new Error(`the leave-one-writer-out process ${j + 1} of ${jobs} exited with ${code}`)))));
+        }),
+      );
+      const key = (e: Example): string => `${e.source}\u0000${e.call}\u0000${e.turn}`;
+      const byKey = new Map(examples.map((e) => [key(e), e]));
+      for (let j = 0; j < jobs; j++) {
+        const rows = JSON.parse(readFileSync(join(dir, `${j}.json`), "utf8")) as Array<[string, number[]]>;
+        for (const [k, scores] of rows) {
+          const e = byKey.get(k);
+          if (e === undefined) throw new Error(`a leave-one-writer-out process scored an unknown turn: ${k}`);
+          byExample.set(e, Float64Array.from(scores));
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const missing = examples.filter((e) => !byExample.has(e)).length;
+  if (missing > 0) throw new Error(`${missing} agent turns got no leave-one-writer-out score (of ${sources.length} sources)`);
   return examples.map((e) => Float64Array.from(byExample.get(e) ?? [], roundScore));
+}
+
+/** One of `jobs` leave-one-writer-out processes: fits the folds i, i + jobs, ... and writes their scores to `out`. */
+function foldsOf(which: string, out: string): void {
+  const [i, jobs] = which.split("/").map(Number) as [number, number];
+  const examples = examplesOf(loadAllSources());
+  const sources = [...new Set(examples.map((e) => e.source))];
+  const rows: Array<[string, number[]]> = [];
+  sources.forEach((source, n) => {
+    if (n % jobs !== i) return;
+    process.stderr.write(`  leave out ${source}\n`);
+    const model = fit(examples.filter((e) => e.source !== source), PARAMS);
+    for (const e of examples) if (e.source === source) rows.push([`${e.source}\u0000${e.call}\u0000${e.turn}`, [...scoreOf(model, e)]]);
+  });
+  writeFileSync(out, JSON.stringify(rows));
 }
 
 /** The second pass fitted on every source, from the first pass's leave-one-writer-out scores. */
@@ -223,11 +272,11 @@ export function renderImpactItems(items: readonly ImpactItem[]): string {
  * scores are read from docs/model-lowo.json instead of refitted (minutes instead of half an hour: for work on the
  * second pass; the data must not have changed since).
  */
-export function train(log: (line: string) => void = () => {}, secondPassOnly = false): TrainResult {
+export async function train(log: (line: string) => void = () => {}, secondPassOnly = false, jobs = 1): Promise<TrainResult> {
   const calls = loadAllSources();
   const examples = examplesOf(calls);
   log(`${calls.length} calls, ${examples.length} agent turns, ${new Set(examples.map((e) => e.source)).size} sources${devsetPath() === undefined ? " (no devset on this machine)" : ""}`);
-  const first = secondPassOnly ? readLowo(examples) : firstPassScores(examples, log);
+  const first = secondPassOnly ? readLowo(examples) : await firstPassScores(examples, log, jobs);
   log("the second pass, leave-one-writer-out");
   const inputs = sequenceTable(examples, first);
   const scored = sequenceLeaveOneWriterOut(examples, inputs, SEQUENCE_PARAMS);
@@ -245,7 +294,7 @@ export function train(log: (line: string) => void = () => {}, secondPassOnly = f
   const roles = trainRoles(calls, log);
   const topFeatures = Object.fromEntries(
     TAG_IDS.map((tag, t) => {
-      const order = model.names.map((name, r) => ({ name, w: model.weights[r * TAG_IDS.length + t] as number })).sort((a, b) => b.w - a.w || (a.name < b.name ? -1 : 1));
+      const order = model.names.map((name, r) => ({ name, w: weightOf(model, r, t) })).sort((a, b) => b.w - a.w || (a.name < b.name ? -1 : 1));
       return [tag, order.slice(0, 15).map((o) => `${o.name} ${o.w.toFixed(2)}`)];
     }),
   );
@@ -279,7 +328,13 @@ export function train(log: (line: string) => void = () => {}, secondPassOnly = f
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/").split("/").pop() ?? "");
-if (isMain) {
+const option = (name: string): string | undefined => {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+};
+if (isMain && option("--folds-of") !== undefined) {
+  foldsOf(option("--folds-of") ?? "", process.argv[process.argv.indexOf("--folds-of") + 2] ?? "");
+} else if (isMain) {
   const check = process.argv.includes("--check");
   if (process.argv.includes("--roles")) {
     // Only the role model: quick, when the tag model's data has not changed.
@@ -289,7 +344,9 @@ if (isMain) {
     process.exit(0);
   }
   const started = Date.now();
-  const result = train((line) => process.stderr.write(`${line}\n`), process.argv.includes("--second-pass"));
+  const jobs = Number(option("--jobs") ?? Math.min(4, availableParallelism()));
+  if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs wants a whole number of processes, 1 or more, not ${option("--jobs")}`);
+  const result = await train((line) => process.stderr.write(`${line}\n`), process.argv.includes("--second-pass"), jobs);
   if (check) {
     const same =
       readFileSync(WEIGHTS_FILE, "utf8") === result.weights &&

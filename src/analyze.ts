@@ -485,6 +485,8 @@ export interface TrainingTurn {
   index: number;
   ruleTags: TagId[];
   features: Map<number, string>;
+  /** Per feature occurrence: its hash and sentence (-1 for the whole turn). */
+  placed: number[];
 }
 
 /**
@@ -499,14 +501,16 @@ export function trainingTurns(input: CallInput, options?: Options): TrainingTurn
   analysis.replay((index, t, sentences, state, walk) => {
     const tags = detectTurn(setup.rules, t.text, sentences, state, suggestionFor, walk.rivals, agentWords);
     const features = new Map<number, string>();
+    const placed: number[] = [];
     const sink: FeatureSink = {
       wantNames: true,
-      add(hash, _sentence, name) {
+      add(hash, sentence, name) {
+        placed.push(hash, sentence);
         if (!features.has(hash)) features.set(hash, name ?? "");
       },
     };
     turnFeatures(t.text, sentences, agentWordsFor(t.text, walk.rivals), contextFor(state, walk.customer, tags), walk.customerWords(), sink);
-    out.push({ index, ruleTags: [...new Set(tags.map((f) => f.tag))], features });
+    out.push({ index, ruleTags: [...new Set(tags.map((f) => f.tag))], features, placed });
   });
   return out;
 }

@@ -14,7 +14,7 @@ import { MODEL } from "../src/model/weights.js";
 import { splitSentences } from "../src/text/index.js";
 import { buildCueIndex, candidates } from "../src/text/cues.js";
 import { fnv, RIVAL_HASH, tokenize, tokenName, Tokens } from "../src/text/tokens.js";
-import { examplesOf, fit, fitSequence, PARAMS, sequenceScoreOf, sequenceTable } from "../scripts/learn.js";
+import { examplesOf, fit, fitSequence, PARAMS, scoreOf, sequenceScoreOf, sequenceTable } from "../scripts/learn.js";
 import { learnedTurnScores } from "../src/analyze.js";
 import { CallHistory, describeInput, inputNames, SEQUENCE_INPUTS, sequenceInputs, sequenceScores } from "../src/model/sequence.js";
 import { devsetPath, loadAllSources, loadOwnCorpus } from "../scripts/sources.js";
@@ -190,6 +190,48 @@ describe("the review of rule findings", () => {
   });
 });
 
+describe("the first pass's two parts", () => {
+  // A tiny model of our own making. "sorry": empathy +3 in the sentence part; "refund": empathy -5 in the sentence
+  // part; "kind": empathy +1 in the turn part (once per turn, wherever it is).
+  const uHash = (word: string): number => {
+    const seen: Array<[number, string]> = [];
+    turnFeatures(word, splitSentences(word), wordsOf(word), { refusals: 0, justRefused: false, rival: false, escalated: false, upset: false, rules: [] }, undefined, { wantNames: true, add: (h, _s, n) => void seen.push([h, n ?? ""]) });
+    return seen.find(([, n]) => n.startsWith("u:"))?.[0] ?? 0;
+  };
+  const E = TAG_IDS.indexOf("empathy");
+  const at = (t: number, v: number, part: 0 | 1): number[] => Array.from({ length: 12 }, (_, c) => (c === part * 6 + t ? v : 0));
+  const tiny: ModelData = {
+    tags: [...TAG_IDS],
+    find: [99, 99, 99, 99, 99, 99],
+    keep: [-1e9, -1e9, -1e9, -1e9, -1e9, -1e9],
+    scale: 1000,
+    count: 3,
+    weights: packWeights(
+      [
+        { hash: uHash("sorry"), weights: at(E, 3000, 1) },
+        { hash: uHash("refund"), weights: at(E, -5000, 1) },
+        { hash: uHash("kind"), weights: at(E, 1000, 0) },
+      ].sort((a, b) => (a.hash >>> 0) - (b.hash >>> 0)),
+    ),
+  };
+  const empathy = (text: string): number => {
+    useModel(tiny);
+    return learnedTurnScores({ turns: [agent(text)] })[0]?.scores[E] ?? NaN;
+  };
+
+  it("takes each tag's best sentence: a sentence is not talked down by the rest of the turn", () => {
+    expect(empathy("Sorry. The refund is done.")).toBeCloseTo(3, 9);
+    expect(empathy("Sorry, the refund is done.")).toBeCloseTo(-2, 9);
+    expect(empathy("The refund is done.")).toBeCloseTo(-5, 9);
+  });
+
+  it("counts a word once per sentence in the sentence part, and once per turn in the turn part", () => {
+    expect(empathy("Sorry. Sorry sorry.")).toBeCloseTo(3, 9);
+    expect(empathy("Kind. Kind of you. Sorry.")).toBeCloseTo(4, 9);
+    expect(empathy("Nothing here.")).toBeCloseTo(0, 9);
+  });
+});
+
 describe("training", () => {
   const calls = loadAllSources();
   const examples = examplesOf(calls);
@@ -229,14 +271,14 @@ describe("training", () => {
     const f1 = (c: { tp: number; fp: number; fn: number }): number => (c.tp === 0 ? 0 : (2 * c.tp) / (2 * c.tp + c.fp + c.fn));
     const pooled = report.leaveOneWriterOut.pooled;
     const devset = report.leaveOneWriterOut.sources.filter((s) => /^d\d+$/.test(s.source));
-    it("macro-F1 over every source >= 0.85", () => expect(pooled.reduce((a, p) => a + p.f1, 0) / pooled.length).toBeGreaterThanOrEqual(0.85));
+    it("macro-F1 over every source >= 0.87", () => expect(pooled.reduce((a, p) => a + p.f1, 0) / pooled.length).toBeGreaterThanOrEqual(0.87));
     it.each(pooled.map((p) => [p.tag, p.f1, p.precision] as const))("%s: F1 >= 0.80, precision >= 0.89", (_tag, f, p) => {
       expect(f).toBeGreaterThanOrEqual(0.8);
       expect(p).toBeGreaterThanOrEqual(0.89);
     });
-    it("macro-F1 on the devset writers >= 0.83", () => {
+    it("macro-F1 on the devset writers >= 0.85", () => {
       const sums = [0, 1, 2, 3, 4, 5].map((t) => devset.reduce((a, s) => ({ tp: a.tp + (s.tags[t]?.tp ?? 0), fp: a.fp + (s.tags[t]?.fp ?? 0), fn: a.fn + (s.tags[t]?.fn ?? 0) }), { tp: 0, fp: 0, fn: 0 }));
-      expect(sums.reduce((a, c) => a + f1(c), 0) / 6).toBeGreaterThanOrEqual(0.83);
+      expect(sums.reduce((a, c) => a + f1(c), 0) / 6).toBeGreaterThanOrEqual(0.85);
     });
     it("precision on the devset writers alone >= 0.90 per tag (the thresholds hold it there too)", () => {
       if (devset.length === 0) return;
@@ -359,17 +401,15 @@ describe("the shipped model", () => {
     const sequence = MODEL.sequence;
     expect(sequence?.inputs).toEqual(inputNames(TAG_IDS));
     if (sequence === undefined) return;
-    // The first pass from the shipped records, summed as the trainer sums a fitted model's weights.
+    // The first pass from the shipped records, scored as the trainer scores a fitted model (turn part and best sentence).
     const records = unpackWeights(MODEL.weights);
-    const byHash = new Map<number, number[]>();
-    for (let r = 0; r < MODEL.count; r++) byHash.set(records.getInt32(r * RECORD_BYTES, true), [0, 1, 2, 3, 4, 5].map((t) => records.getInt16(r * RECORD_BYTES + 4 + 2 * t, true)));
+    const hashes = Array.from({ length: MODEL.count }, (_, r) => records.getInt32(r * RECORD_BYTES, true));
+    const weights = new Float64Array(MODEL.count * 12);
+    for (let r = 0; r < MODEL.count; r++) for (let c = 0; c < 12; c++) weights[r * 12 + c] = records.getInt16(r * RECORD_BYTES + 4 + 2 * c, true) / MODEL.scale;
+    const shipped = { rows: new Map(hashes.map((h, r) => [h, r])), names: hashes.map(() => ""), hashes, weights };
     const calls = loadOwnCorpus().slice(0, 40);
     const examples = examplesOf(calls);
-    const first = examples.map((e) => {
-      const z = [0, 0, 0, 0, 0, 0];
-      for (const h of e.features.keys()) byHash.get(h)?.forEach((w, t) => (z[t] = (z[t] ?? 0) + w));
-      return z.map((v) => v / MODEL.scale);
-    });
+    const first = examples.map((e) => [...scoreOf(shipped, e)]);
     const table = sequenceTable(examples, first);
     const trainer = examples.map((e, i) => ({ key: `${e.call}#${e.turn}`, scores: [...sequenceScoreOf(sequence.weights as number[][], table[i] as Float64Array)] }));
     const scorer = calls.flatMap((c) => learnedTurnScores({ id: c.id, turns: c.turns.map(({ speaker, role, text }) => ({ speaker, role, text })) }).map((t) => ({ key: `${c.id}#${t.index}`, scores: t.scores })));
@@ -382,10 +422,12 @@ describe("the shipped model", () => {
 
   it("packs and unpacks weights exactly", () => {
     const rows = [
-      { hash: -5, weights: [1, -2, 32767, -32768, 0, 7] },
-      { hash: 2_000_000_000, weights: [0, 0, 0, 0, 0, 1] },
+      { hash: -5, weights: [1, -2, 32767, -32768, 0, 7, 9, 0, 0, 0, 0, -9] },
+      { hash: 2_000_000_000, weights: [0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 3] },
     ];
     const view = unpackWeights(packWeights(rows));
-    expect([view.getInt32(0, true), view.getInt16(4, true), view.getInt16(10, true), view.getInt32(16, true), view.getInt16(30, true)]).toEqual([-5, 1, -32768, 2_000_000_000, 1]);
+    expect(RECORD_BYTES).toBe(28);
+    expect([view.getInt32(0, true), view.getInt16(4, true), view.getInt16(10, true), view.getInt16(16, true), view.getInt16(26, true)]).toEqual([-5, 1, -32768, 9, -9]);
+    expect([view.getInt32(28, true), view.getInt16(42, true), view.getInt16(54, true)]).toEqual([2_000_000_000, 1, 3]);
   });
 });

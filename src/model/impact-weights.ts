@@ -2,22 +2,22 @@
 import type { ScoringWeights } from "../score.js";
 
 export const IMPACT_WEIGHTS: ScoringWeights = {
-  "apology": 5,
-  "apologyWithOwnership": 6,
+  "apology": 4,
+  "apologyWithOwnership": 5,
   "ownership": 5,
   "empathy": 6,
   "empathyWhenUpset": 7,
-  "defensiveness": -18,
-  "defensivenessWhenUpset": -19,
-  "competitor-bashing": -11,
+  "defensiveness": -16,
+  "defensivenessWhenUpset": -17,
+  "competitor-bashing": -10,
   "pushing": [
-    -13,
+    -11,
+    -15,
     -16,
-    -17,
-    -18
+    -17
   ],
-  "escalation": -3,
-  "churn": -10,
+  "escalation": -1,
+  "churn": -8,
   "de-escalation": 8,
   "trendPerUnit": 15,
   "trendCap": 9,

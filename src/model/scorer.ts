@@ -30,18 +30,22 @@ export interface ModelData {
   /** How many features `weights` holds. */
   count: number;
   /**
-   * Base64 of one 16-byte record per feature, in hash order: its hash (int32, little-endian), then one weight per tag
-   * (int16, little-endian, zero-padded to six). Names are not shipped: the evidence of a finding names its features
-   * by computing the turn's features again with their names (training writes the strongest per tag to
-   * docs/model.json). Packed so that the bundle parses fast: importing the package stays cheap.
+   * Base64 of one 28-byte record per feature, in hash order: its hash (int32, little-endian), then two weights per
+   * tag (int16, little-endian, each set zero-padded to six): first the turn part (the feature counts once per turn),
+   * then the sentence part (it counts once per sentence it is in, and each tag takes its best sentence; a feature of
+   * the whole turn counts it once). Names are not shipped: the evidence of a finding names its features by computing
+   * the turn's features again with their names (training writes the strongest per tag to docs/model.json). Packed
+   * so that the bundle parses fast: importing the package stays cheap.
    */
   weights: string;
 }
 
 /** Bytes per feature record in ModelData.weights. */
-export const RECORD_BYTES = 16;
+export const RECORD_BYTES = 28;
+/** Weights per tag set in a record (and in a slot): the turn part, then the sentence part at WEIGHTS_PER_PART. */
+const WEIGHTS_PER_PART = 6;
 
-/** Packs (hash, weights) rows as ModelData.weights. */
+/** Packs (hash, weights) rows as ModelData.weights: weights[t] the turn part, weights[6 + t] the sentence part. */
 export function packWeights(rows: ReadonlyArray<{ hash: number; weights: readonly number[] }>): string {
   const bytes = new Uint8Array(rows.length * RECORD_BYTES);
   const view = new DataView(bytes.buffer);
@@ -63,9 +67,9 @@ export function unpackWeights(packed: string): DataView {
 }
 
 /**
- * The model in memory, small enough to stay in the CPU's cache beside the rules: an open-addressing table of 16-byte
- * slots, each a feature's hash and its weights as 16-bit integers (the file's own thousandths), read-only once
- * loaded; which features a turn has already counted is kept apart, in a small set of its own.
+ * The model in memory: an open-addressing table of 32-byte slots, each a feature's hash and its two sets of weights
+ * as 16-bit integers (the file's own thousandths), read-only once loaded; which features a turn (and a sentence) has
+ * already counted is kept apart, in small sets of their own.
  */
 interface Loaded {
   tags: readonly TagId[];
@@ -76,7 +80,7 @@ interface Loaded {
   keep: Float64Array;
   scale: number;
   sequence: SequenceData | undefined;
-  /** Slot s: hash at hashes[s * 4], weight t at weights[s * 8 + 2 + t] (the same buffer). */
+  /** Slot s: hash at hashes[s * 8], turn weight t at weights[s * 16 + 2 + t], sentence weight t at weights[s * 16 + 8 + t] (the same buffer). */
   hashes: Int32Array;
   weights: Int16Array;
   mask: number;
@@ -106,20 +110,23 @@ function load(data: ModelData): Loaded {
   if (records.byteLength !== data.count * RECORD_BYTES) throw new Error(`the model's weights hold ${records.byteLength / RECORD_BYTES} features, not ${data.count}`);
   let size = 16;
   while (size < data.count * 2) size *= 2;
-  const buffer = new ArrayBuffer(size * 16);
+  const buffer = new ArrayBuffer(size * 32);
   const hashes = new Int32Array(buffer);
   const weights = new Int16Array(buffer);
   const mask = size - 1;
-  for (let slot = 0; slot < size; slot++) hashes[slot * 4] = EMPTY;
+  for (let slot = 0; slot < size; slot++) hashes[slot * 8] = EMPTY;
   const bloom = new Int32Array(1 << (BLOOM_BITS - 5));
   let features = 0;
   for (let r = 0; r < data.count; r++) {
     const hash = records.getInt32(r * RECORD_BYTES, true);
     if (hash === EMPTY) continue;
     let at = slotOf(hash, mask);
-    while (hashes[at * 4] !== EMPTY) at = (at + 1) & mask;
-    hashes[at * 4] = hash;
-    for (let t = 0; t < k; t++) weights[at * 8 + 2 + t] = records.getInt16(r * RECORD_BYTES + 4 + 2 * t, true);
+    while (hashes[at * 8] !== EMPTY) at = (at + 1) & mask;
+    hashes[at * 8] = hash;
+    for (let t = 0; t < k; t++) {
+      weights[at * 16 + 2 + t] = records.getInt16(r * RECORD_BYTES + 4 + 2 * t, true);
+      weights[at * 16 + 2 + WEIGHTS_PER_PART + t] = records.getInt16(r * RECORD_BYTES + 4 + 2 * (WEIGHTS_PER_PART + t), true);
+    }
     const bit = hash & BLOOM_MASK;
     bloom[bit >>> 5] = (bloom[bit >>> 5] ?? 0) | (1 << (bit & 31));
     features++;
@@ -136,42 +143,28 @@ function load(data: ModelData): Loaded {
 }
 
 /**
- * Adds up each tag's score (in the weights' integer units) over the distinct features of a turn, and remembers each
- * counted feature's slot and the sentence it was first seen in (for the quote and the evidence of a finding), in
- * reused typed arrays.
+ * A set of table slots that forgets everything at once (a new generation), kept small so that it stays in the
+ * fastest cache, where a stamp per slot of the model would touch memory all over a few megabytes.
  */
-class ScoringSink implements FeatureSink {
-  readonly wantNames = false;
-  readonly scores = new Int32Array(MAX_TAGS);
-  /** The slots counted this turn, in insertion order, and the sentence each was first seen in. */
-  seen = 0;
-  seenSlots = new Int32Array(256);
-  seenSentences = new Int32Array(256);
-  /**
-   * The same slots as a small open-addressing set, so that a feature that comes twice counts once: it stays in the
-   * fastest cache, where a stamp per slot of the model would touch memory all over a megabyte. Entries of older
-   * turns are told apart by their generation.
-   */
-  private setKeys = new Int32Array(512);
-  private setGens = new Uint32Array(512);
-  private gen = 0;
+class SlotSet {
+  private keys = new Int32Array(512);
+  private gens = new Uint32Array(512);
+  private gen = 1;
+  size = 0;
 
-  constructor(private readonly m: Loaded) {}
-
-  reset(): void {
-    this.scores.fill(0);
-    this.seen = 0;
+  clear(): void {
+    this.size = 0;
     this.gen++;
     if (this.gen === 0xffffffff) {
-      this.setGens.fill(0);
+      this.gens.fill(0);
       this.gen = 1;
     }
   }
 
-  /** Adds the slot to this turn's set; false when it was there already. */
-  private first(slot: number): boolean {
-    const keys = this.setKeys;
-    const gens = this.setGens;
+  /** Adds the slot; false when it was there already. */
+  add(slot: number): boolean {
+    const keys = this.keys;
+    const gens = this.gens;
     const mask = keys.length - 1;
     let at = (Math.imul(slot, 0x9e3779b1) >>> 0) & mask;
     while (gens[at] === this.gen) {
@@ -180,16 +173,88 @@ class ScoringSink implements FeatureSink {
     }
     keys[at] = slot;
     gens[at] = this.gen;
+    this.size++;
+    if (this.size * 2 > keys.length) this.grow();
     return true;
   }
 
-  /** Doubles the set (a long turn), keeping this turn's slots. */
+  /** Doubles the set (a long turn), keeping its slots. */
   private grow(): void {
-    const size = this.setKeys.length * 2;
-    this.setKeys = new Int32Array(size);
-    this.setGens = new Uint32Array(size);
+    const oldKeys = this.keys;
+    const oldGens = this.gens;
+    const live = this.gen;
+    this.keys = new Int32Array(oldKeys.length * 2);
+    this.gens = new Uint32Array(oldKeys.length * 2);
     this.gen = 1;
-    for (let j = 0; j < this.seen; j++) this.first(this.seenSlots[j] ?? 0);
+    this.size = 0;
+    for (let j = 0; j < oldKeys.length; j++) if (oldGens[j] === live) this.add(oldKeys[j] ?? 0);
+  }
+}
+
+/** Adds one set of a slot's weights (six, from `at`) to `into`. */
+function addWeights(into: Int32Array, w: Int16Array, at: number): void {
+  into[0] = (into[0] ?? 0) + (w[at] ?? 0);
+  into[1] = (into[1] ?? 0) + (w[at + 1] ?? 0);
+  into[2] = (into[2] ?? 0) + (w[at + 2] ?? 0);
+  into[3] = (into[3] ?? 0) + (w[at + 3] ?? 0);
+  into[4] = (into[4] ?? 0) + (w[at + 4] ?? 0);
+  into[5] = (into[5] ?? 0) + (w[at + 5] ?? 0);
+}
+
+/**
+ * Adds up each tag's score (in the weights' integer units) over a turn's features: the turn part of each distinct
+ * feature, the sentence part of the whole turn's features, and per tag the best sentence's sentence part (features
+ * arrive sentence by sentence, then the whole turn's). Remembers each counted feature's slot and the sentence it was
+ * first seen in, and each tag's best sentence (for the quote and the evidence of a finding), in reused typed arrays.
+ */
+class ScoringSink implements FeatureSink {
+  readonly wantNames = false;
+  readonly scores = new Int32Array(MAX_TAGS);
+  /** Per tag, the best sentence's score so far, and which sentence it is (-1: none yet). */
+  readonly best = new Int32Array(MAX_TAGS);
+  readonly bestSentence = new Int32Array(MAX_TAGS);
+  /** The sentence being read, and its score so far. */
+  private current = -2;
+  private sentenceCounted = false;
+  private readonly sentence = new Int32Array(MAX_TAGS);
+  /** The slots counted this turn, in insertion order, and the sentence each was first seen in. */
+  seen = 0;
+  seenSlots = new Int32Array(256);
+  seenSentences = new Int32Array(256);
+  private readonly inTurn = new SlotSet();
+  private readonly inSentence = new SlotSet();
+
+  constructor(private readonly m: Loaded) {}
+
+  reset(): void {
+    this.scores.fill(0);
+    this.bestSentence.fill(-1);
+    this.current = -2;
+    this.sentenceCounted = false;
+    this.seen = 0;
+    this.inTurn.clear();
+    this.inSentence.clear();
+  }
+
+  /** The sentence being read is over: it competes for each tag's best. */
+  private closeSentence(): void {
+    if (!this.sentenceCounted) return;
+    for (let t = 0; t < MAX_TAGS; t++) {
+      const v = this.sentence[t] ?? 0;
+      if ((this.bestSentence[t] ?? -1) < 0 || v > (this.best[t] ?? 0)) {
+        this.best[t] = v;
+        this.bestSentence[t] = this.current;
+      }
+    }
+    this.sentenceCounted = false;
+  }
+
+  /** The turn's scores: the turn part, the whole turn's sentence part and each tag's best sentence. */
+  finish(): Int32Array {
+    this.closeSentence();
+    this.current = -2;
+    for (let t = 0; t < MAX_TAGS; t++) if ((this.bestSentence[t] ?? -1) >= 0) this.scores[t] = (this.scores[t] ?? 0) + (this.best[t] ?? 0);
+    return this.scores;
   }
 
   add(hash: number, sentence: number): void {
@@ -199,34 +264,43 @@ class ScoringSink implements FeatureSink {
     const hashes = m.hashes;
     const mask = m.mask;
     let at = slotOf(hash, mask);
-    for (let h = hashes[at * 4] ?? EMPTY; h !== EMPTY; h = hashes[at * 4] ?? EMPTY) {
+    for (let h = hashes[at * 8] ?? EMPTY; h !== EMPTY; h = hashes[at * 8] ?? EMPTY) {
       if (h === hash) {
-        if (!this.first(at)) return;
-        const w = m.weights;
-        const scores = this.scores;
-        const base = at * 8 + 2;
-        scores[0] = (scores[0] ?? 0) + (w[base] ?? 0);
-        scores[1] = (scores[1] ?? 0) + (w[base + 1] ?? 0);
-        scores[2] = (scores[2] ?? 0) + (w[base + 2] ?? 0);
-        scores[3] = (scores[3] ?? 0) + (w[base + 3] ?? 0);
-        scores[4] = (scores[4] ?? 0) + (w[base + 4] ?? 0);
-        scores[5] = (scores[5] ?? 0) + (w[base + 5] ?? 0);
-        if (this.seen === this.seenSlots.length) {
-          const slots = new Int32Array(this.seen * 2);
-          slots.set(this.seenSlots);
-          this.seenSlots = slots;
-          const sentences = new Int32Array(this.seen * 2);
-          sentences.set(this.seenSentences);
-          this.seenSentences = sentences;
-        }
-        this.seenSlots[this.seen] = at;
-        this.seenSentences[this.seen] = sentence;
-        this.seen++;
-        if (this.seen * 2 > this.setKeys.length) this.grow();
+        this.count(at, sentence);
         return;
       }
       at = (at + 1) & mask;
     }
+  }
+
+  private count(at: number, sentence: number): void {
+    const w = this.m.weights;
+    const base = at * 16 + 2;
+    if (sentence !== this.current) {
+      this.closeSentence();
+      this.current = sentence;
+      this.inSentence.clear();
+      this.sentence.fill(0);
+    }
+    // The sentence part: once per sentence, into the sentence's score (the whole turn's features: into the turn's).
+    if (this.inSentence.add(at)) {
+      addWeights(sentence < 0 ? this.scores : this.sentence, w, base + WEIGHTS_PER_PART);
+      if (sentence >= 0) this.sentenceCounted = true;
+    }
+    // The turn part: once per turn.
+    if (!this.inTurn.add(at)) return;
+    addWeights(this.scores, w, base);
+    if (this.seen === this.seenSlots.length) {
+      const slots = new Int32Array(this.seen * 2);
+      slots.set(this.seenSlots);
+      this.seenSlots = slots;
+      const sentences = new Int32Array(this.seen * 2);
+      sentences.set(this.seenSentences);
+      this.seenSentences = sentences;
+    }
+    this.seenSlots[this.seen] = at;
+    this.seenSentences[this.seen] = sentence;
+    this.seen++;
   }
 }
 
@@ -260,6 +334,7 @@ function scoreTurn(input: Pick<LearnedInput, "text" | "sentences" | "words" | "c
   sink ??= new ScoringSink(m);
   sink.reset();
   turnFeatures(input.text, input.sentences, input.words, input.context, input.customer, sink);
+  sink.finish();
   return { m, s: sink };
 }
 
@@ -355,15 +430,18 @@ interface Evidence {
   call: string | undefined;
 }
 
-/** The sentence whose own features weigh most for tag t (the first on a tie), and the three strongest features. */
+/**
+ * The sentence that scored best for tag t (in the sentence part; without one, the sentence whose features weigh most,
+ * the first on a tie), and the three strongest features of the turn for t (both parts).
+ */
 function evidenceOf(m: Loaded, s: ScoringSink, t: number, input: LearnedInput, call: string | undefined): Evidence {
-  const hashOf = (slot: number): number => m.hashes[slot * 4] ?? 0;
+  const hashOf = (slot: number): number => m.hashes[slot * 8] ?? 0;
   const bySentence = new Float64Array(Math.max(1, input.sentences.length));
   const top = [-1, -1, -1];
   const topWeight = [0, 0, 0];
   for (let j = 0; j < s.seen; j++) {
     const slot = s.seenSlots[j] ?? 0;
-    const weight = m.weights[slot * 8 + 2 + t] ?? 0;
+    const weight = (m.weights[slot * 16 + 2 + t] ?? 0) + (m.weights[slot * 16 + 2 + WEIGHTS_PER_PART + t] ?? 0);
     const sentence = s.seenSentences[j] ?? -1;
     if (sentence >= 0) bySentence[sentence] = (bySentence[sentence] ?? 0) + weight;
     if (weight <= 0 || hashOf(slot) === BIAS_HASH) continue;
@@ -380,8 +458,11 @@ function evidenceOf(m: Loaded, s: ScoringSink, t: number, input: LearnedInput, c
       }
     }
   }
-  let best = 0;
-  for (let j = 1; j < input.sentences.length; j++) if ((bySentence[j] ?? 0) > (bySentence[best] ?? 0)) best = j;
+  let best = s.bestSentence[t] ?? -1;
+  if (best < 0) {
+    best = 0;
+    for (let j = 1; j < input.sentences.length; j++) if ((bySentence[j] ?? 0) > (bySentence[best] ?? 0)) best = j;
+  }
   return { span: input.sentences[best] ?? { start: 0, end: input.text.length, text: input.text }, hashes: top.filter((slot) => slot >= 0).map(hashOf), call };
 }
 
