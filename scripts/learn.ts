@@ -356,15 +356,16 @@ export interface Scored {
   scores: Float64Array;
 }
 
-/** Leave-one-writer-out: for each source, fit on every other source and score this one. */
-export function leaveOneWriterOut(examples: readonly Example[], params: Params = PARAMS, onSource?: (source: string) => void): Scored[] {
+/** Leave-one-writer-out: for each source (or those whose place in order of appearance `only` picks), fit on every other source and score this one. */
+export function leaveOneWriterOut(examples: readonly Example[], params: Params = PARAMS, onSource?: (source: string) => void, only?: (place: number) => boolean): Scored[] {
   const sources = [...new Set(examples.map((e) => e.source))];
   const out: Scored[] = [];
-  for (const source of sources) {
+  sources.forEach((source, place) => {
+    if (only !== undefined && !only(place)) return;
     onSource?.(source);
     const model = fit(examples.filter((e) => e.source !== source), params);
     for (const e of examples) if (e.source === source) out.push({ example: e, scores: scoreOf(model, e) });
-  }
+  });
   return out;
 }
 

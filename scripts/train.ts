@@ -32,7 +32,6 @@ import {
   fit,
   fitSequence,
   leaveOneWriterOut,
-  scoreOf,
   PARAMS,
   precision,
   recall,
@@ -170,8 +169,7 @@ async function firstPassScores(examples: readonly Example[], log: (line: string)
           return new Promise<void>((done, fail) => child.on("exit", (code) => (code === 0 ? done() : fail(new Error(`the leave-one-writer-out process ${j + 1} of ${jobs} exited with ${code}`)))));
         }),
       );
-      const key = (e: Example): string => `${e.source}\u0000${e.call}\u0000${e.turn}`;
-      const byKey = new Map(examples.map((e) => [key(e), e]));
+      const byKey = new Map(examples.map((e) => [exampleKey(e), e]));
       for (let j = 0; j < jobs; j++) {
         const rows = JSON.parse(readFileSync(join(dir, `${j}.json`), "utf8")) as Array<[string, number[]]>;
         for (const [k, scores] of rows) {
@@ -189,19 +187,14 @@ async function firstPassScores(examples: readonly Example[], log: (line: string)
   return examples.map((e) => Float64Array.from(byExample.get(e) ?? [], roundScore));
 }
 
+/** An example's name across processes: its source, call and turn. */
+const exampleKey = (e: Example): string => `${e.source}\u0000${e.call}\u0000${e.turn}`;
+
 /** One of `jobs` leave-one-writer-out processes: fits the folds i, i + jobs, ... and writes their scores to `out`. */
 function foldsOf(which: string, out: string): void {
   const [i, jobs] = which.split("/").map(Number) as [number, number];
-  const examples = examplesOf(loadAllSources());
-  const sources = [...new Set(examples.map((e) => e.source))];
-  const rows: Array<[string, number[]]> = [];
-  sources.forEach((source, n) => {
-    if (n % jobs !== i) return;
-    process.stderr.write(`  leave out ${source}\n`);
-    const model = fit(examples.filter((e) => e.source !== source), PARAMS);
-    for (const e of examples) if (e.source === source) rows.push([`${e.source}\u0000${e.call}\u0000${e.turn}`, [...scoreOf(model, e)]]);
-  });
-  writeFileSync(out, JSON.stringify(rows));
+  const scored = leaveOneWriterOut(examplesOf(loadAllSources()), PARAMS, (source) => process.stderr.write(`  leave out ${source}\n`), (place) => place % jobs === i);
+  writeFileSync(out, JSON.stringify(scored.map((s) => [exampleKey(s.example), [...s.scores]])));
 }
 
 /** The second pass fitted on every source, from the first pass's leave-one-writer-out scores. */
