@@ -2,25 +2,25 @@
 import type { ScoringWeights } from "../score.js";
 
 export const IMPACT_WEIGHTS: ScoringWeights = {
-  "apology": 4,
-  "apologyWithOwnership": 5,
+  "apology": 5,
+  "apologyWithOwnership": 6,
   "ownership": 5,
   "empathy": 6,
   "empathyWhenUpset": 7,
   "defensiveness": -16,
   "defensivenessWhenUpset": -17,
-  "competitor-bashing": -10,
+  "competitor-bashing": -11,
   "pushing": [
-    -11,
+    -12,
     -15,
     -16,
-    -17
+    -18
   ],
   "escalation": -1,
   "churn": -8,
   "de-escalation": 8,
   "trendPerUnit": 15,
   "trendCap": 9,
-  "unresolved": -2,
+  "unresolved": -3,
   "squash": 40
 };
