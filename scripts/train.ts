@@ -262,8 +262,8 @@ export function renderImpactItems(items: readonly ImpactItem[]): string {
 
 /**
  * Runs the whole training; `log` gets progress lines. With `secondPassOnly`, the first pass's leave-one-writer-out
- * scores are read from docs/model-lowo.json instead of refitted (minutes instead of half an hour: for work on the
- * second pass; the data must not have changed since).
+ * scores are read from docs/model-lowo.json instead of refitted (about half an hour instead of an hour and a half on
+ * 2 cores, most of it the impact points' search: for work on the second pass; the data must not have changed since).
  */
 export async function train(log: (line: string) => void = () => {}, secondPassOnly = false, jobs = 1): Promise<TrainResult> {
   const calls = loadAllSources();
