@@ -172,26 +172,34 @@ const GROUPS: Record<string, (source: string) => boolean> = {
   corpus: (s) => s === "corpus",
 };
 
-/** Fits the points on every call, and measures leave-one-writer-out how well fitted points rank unseen writers' calls. */
-export function fitImpactWeights(items: readonly ImpactItem[], start: ScoringWeights): ImpactFit {
-  const sources = [...new Set(items.map((i) => i.source))];
-  const fittedPoints = new Map<string, number>();
-  const startPoints = new Map<string, number>();
-  const startVector = toVector(start);
-  const raw = (it: ImpactItem, w: Float64Array): number => it.counts.reduce((a, c, k) => a + c * (w[k] as number), 0);
-  for (const source of sources) {
+/**
+ * Each call's points under weights fitted without its writer: the sources `pick` chooses (by place, in the order
+ * the items first name them), a call's name with its points. Training spreads the sources over processes this way.
+ */
+export function heldOutPoints(items: readonly ImpactItem[], start: ScoringWeights, pick: (place: number) => boolean = () => true): Array<[string, number]> {
+  const out: Array<[string, number]> = [];
+  [...new Set(items.map((i) => i.source))].forEach((source, place) => {
+    if (!pick(place)) return;
     const w = toVector(fitImpact(items.filter((i) => i.source !== source), start));
-    for (const it of items) {
-      if (it.source !== source) continue;
-      fittedPoints.set(it.call, raw(it, w));
-      startPoints.set(it.call, raw(it, startVector));
-    }
-  }
-  const rho = (points: Map<string, number>, pick: (s: string) => boolean): number => {
+    for (const it of items) if (it.source === source) out.push([it.call, pointsOf(it, w)]);
+  });
+  return out;
+}
+
+const pointsOf = (it: ImpactItem, w: Float64Array): number => it.counts.reduce((a, c, k) => a + c * (w[k] as number), 0);
+
+/**
+ * Fits the points on every call, and measures leave-one-writer-out how well fitted points rank unseen writers' calls
+ * (`held`: the held-out points of every call, when training has them from its processes already).
+ */
+export function fitImpactWeights(items: readonly ImpactItem[], start: ScoringWeights, held: ReadonlyMap<string, number> = new Map(heldOutPoints(items, start))): ImpactFit {
+  const startVector = toVector(start);
+  const startPoints = new Map(items.map((it) => [it.call, pointsOf(it, startVector)]));
+  const rho = (points: ReadonlyMap<string, number>, pick: (s: string) => boolean): number => {
     const list = items.filter((i) => pick(i.source));
     return Math.round(spearman(list.map((i) => points.get(i.call) ?? 0), list.map((i) => i.gold)) * 1000) / 1000;
   };
-  const fitted = Object.fromEntries(Object.entries(GROUPS).map(([g, pick]) => [g, rho(fittedPoints, pick)]));
+  const fitted = Object.fromEntries(Object.entries(GROUPS).map(([g, pick]) => [g, rho(held, pick)]));
   const before = Object.fromEntries(Object.entries(GROUPS).map(([g, pick]) => [g, rho(startPoints, pick)]));
   return { weights: fitImpact(items, start), heldOut: { fitted, start: before } };
 }

@@ -45,7 +45,7 @@ import {
   weightOf,
   type Thresholds,
 } from "./learn.js";
-import { fitImpactWeights, HAND_SET, impactItems, type ImpactItem } from "./impact.js";
+import { fitImpactWeights, HAND_SET, heldOutPoints, impactItems, type ImpactFit, type ImpactItem } from "./impact.js";
 import { trainRoles } from "./roles.js";
 import { devsetPath, loadAllSources, ROOT, sourceOrder } from "./sources.js";
 import type { RoleModelData } from "../src/model/role-model.js";
@@ -161,25 +161,13 @@ async function firstPassScores(examples: readonly Example[], log: (line: string)
     for (const s of leaveOneWriterOut(examples, PARAMS, (s) => log(`  leave out ${s}`))) byExample.set(s.example, s.scores);
   } else {
     // Each process fits every jobs-th fold and writes its scores, by example, to a file of its own.
-    const dir = mkdtempSync(join(tmpdir(), "sameside-train-"));
-    try {
-      await Promise.all(
-        Array.from({ length: jobs }, (_, j) => {
-          const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--folds-of", `${j}/${jobs}`, join(dir, `${j}.json`)], { stdio: ["ignore", "inherit", "inherit"] });
-          return new Promise<void>((done, fail) => child.on("exit", (code) => (code === 0 ? done() : fail(new Error(`the leave-one-writer-out process ${j + 1} of ${jobs} exited with ${code}`)))));
-        }),
-      );
-      const byKey = new Map(examples.map((e) => [exampleKey(e), e]));
-      for (let j = 0; j < jobs; j++) {
-        const rows = JSON.parse(readFileSync(join(dir, `${j}.json`), "utf8")) as Array<[string, number[]]>;
-        for (const [k, scores] of rows) {
-          const e = byKey.get(k);
-          if (e === undefined) throw new Error(`a leave-one-writer-out process scored an unknown turn: ${k}`);
-          byExample.set(e, Float64Array.from(scores));
-        }
+    const byKey = new Map(examples.map((e) => [exampleKey(e), e]));
+    for (const rows of await inProcesses<Array<[string, number[]]>>(jobs, "--folds-of", "leave-one-writer-out")) {
+      for (const [k, scores] of rows) {
+        const e = byKey.get(k);
+        if (e === undefined) throw new Error(`a leave-one-writer-out process scored an unknown turn: ${k}`);
+        byExample.set(e, Float64Array.from(scores));
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
     }
   }
   const missing = examples.filter((e) => !byExample.has(e)).length;
@@ -189,6 +177,43 @@ async function firstPassScores(examples: readonly Example[], log: (line: string)
 
 /** An example's name across processes: its source, call and turn. */
 const exampleKey = (e: Example): string => `${e.source}\u0000${e.call}\u0000${e.turn}`;
+
+/**
+ * Runs `jobs` copies of this script, `--flag j/jobs FILE [input]`, each writing JSON to a file of its own, and returns
+ * what each wrote, in order. `input`, when given, is written to a file the processes are told about.
+ */
+async function inProcesses<T>(jobs: number, flag: string, what: string, input?: unknown): Promise<T[]> {
+  const dir = mkdtempSync(join(tmpdir(), "sameside-train-"));
+  try {
+    const inputFile = join(dir, "input.json");
+    if (input !== undefined) writeFileSync(inputFile, JSON.stringify(input));
+    await Promise.all(
+      Array.from({ length: jobs }, (_, j) => {
+        const args = [...process.execArgv, fileURLToPath(import.meta.url), flag, `${j}/${jobs}`, join(dir, `${j}.json`), ...(input === undefined ? [] : [inputFile])];
+        const child = spawn(process.execPath, args, { stdio: ["ignore", "inherit", "inherit"] });
+        return new Promise<void>((done, fail) => child.on("exit", (code) => (code === 0 ? done() : fail(new Error(`the ${what} process ${j + 1} of ${jobs} exited with ${code}`)))));
+      }),
+    );
+    return Array.from({ length: jobs }, (_, j) => JSON.parse(readFileSync(join(dir, `${j}.json`), "utf8")) as T);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The impact points, their leave-one-writer-out search spread over `jobs` processes. */
+async function impactFit(items: readonly ImpactItem[], jobs: number): Promise<ImpactFit> {
+  if (jobs <= 1) return fitImpactWeights(items, HAND_SET);
+  const rows = items.map((it) => ({ ...it, counts: [...it.counts] }));
+  const held = await inProcesses<Array<[string, number]>>(jobs, "--impact-of", "impact points", rows);
+  return fitImpactWeights(items, HAND_SET, new Map(held.flat()));
+}
+
+/** One of `jobs` impact-points processes: the held-out points of the sources in places i, i + jobs, ... */
+function impactOf(which: string, out: string, input: string): void {
+  const [i, jobs] = which.split("/").map(Number) as [number, number];
+  const items = (JSON.parse(readFileSync(input, "utf8")) as Array<ImpactItem & { counts: number[] }>).map((it) => ({ ...it, counts: Float64Array.from(it.counts) }));
+  writeFileSync(out, JSON.stringify(heldOutPoints(items, HAND_SET, (place) => place % jobs === i)));
+}
 
 /** One of `jobs` leave-one-writer-out processes: fits the folds i, i + jobs, ... and writes their scores to `out`. */
 function foldsOf(which: string, out: string): void {
@@ -262,8 +287,9 @@ export function renderImpactItems(items: readonly ImpactItem[]): string {
 
 /**
  * Runs the whole training; `log` gets progress lines. With `secondPassOnly`, the first pass's leave-one-writer-out
- * scores are read from docs/model-lowo.json instead of refitted (about half an hour instead of an hour and a half on
- * 2 cores, most of it the impact points' search: for work on the second pass; the data must not have changed since).
+ * scores are read from docs/model-lowo.json instead of refitted (about a quarter of an hour instead of an hour and a
+ * half on 2 cores: for work on the second pass; the data must not have changed since). With `jobs` above 1 the folds
+ * and then the impact points' leave-one-writer-out search are spread over that many processes.
  */
 export async function train(log: (line: string) => void = () => {}, secondPassOnly = false, jobs = 1): Promise<TrainResult> {
   const calls = loadAllSources();
@@ -282,7 +308,7 @@ export async function train(log: (line: string) => void = () => {}, secondPassOn
   const pooled = countsOf(scored, thresholds);
   log("fitting the impact points, leave-one-writer-out");
   const items = impactItems(calls, scored, thresholds);
-  const impact = fitImpactWeights(items, HAND_SET);
+  const impact = await impactFit(items, jobs);
   log("fitting the role model, leave-one-writer-out");
   const roles = trainRoles(calls, log);
   const topFeatures = Object.fromEntries(
@@ -327,6 +353,9 @@ const option = (name: string): string | undefined => {
 };
 if (isMain && option("--folds-of") !== undefined) {
   foldsOf(option("--folds-of") ?? "", process.argv[process.argv.indexOf("--folds-of") + 2] ?? "");
+} else if (isMain && option("--impact-of") !== undefined) {
+  const at = process.argv.indexOf("--impact-of");
+  impactOf(option("--impact-of") ?? "", process.argv[at + 2] ?? "", process.argv[at + 3] ?? "");
 } else if (isMain) {
   const check = process.argv.includes("--check");
   if (process.argv.includes("--roles")) {
