@@ -50,6 +50,11 @@ export interface ImpactItem {
   counts: Float64Array;
 }
 
+/** Impact items from JSON (docs/impact-items.json, or what training hands its processes): counts as plain arrays there. */
+export function parseImpactItems(text: string): ImpactItem[] {
+  return (JSON.parse(text) as Array<Omit<ImpactItem, "counts"> & { counts: number[] }>).map((it) => ({ ...it, counts: Float64Array.from(it.counts) }));
+}
+
 /** Each call's moments under the leave-one-writer-out tags. */
 export function impactItems(calls: readonly LabelledCall[], scored: readonly Scored[], thresholds: Thresholds): ImpactItem[] {
   const byTurn = new Map<string, Scored>();

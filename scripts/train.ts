@@ -45,7 +45,7 @@ import {
   weightOf,
   type Thresholds,
 } from "./learn.js";
-import { fitImpactWeights, HAND_SET, heldOutPoints, impactItems, type ImpactFit, type ImpactItem } from "./impact.js";
+import { fitImpactWeights, HAND_SET, heldOutPoints, impactItems, parseImpactItems, type ImpactFit, type ImpactItem } from "./impact.js";
 import { trainRoles } from "./roles.js";
 import { devsetPath, loadAllSources, ROOT, sourceOrder } from "./sources.js";
 import type { RoleModelData } from "../src/model/role-model.js";
@@ -208,17 +208,20 @@ async function impactFit(items: readonly ImpactItem[], jobs: number): Promise<Im
   return fitImpactWeights(items, HAND_SET, new Map(held.flat()));
 }
 
-/** One of `jobs` impact-points processes: the held-out points of the sources in places i, i + jobs, ... */
-function impactOf(which: string, out: string, input: string): void {
+/** A process's share of the sources, from its "i/jobs": the places i, i + jobs, ... */
+function shareOf(which: string): (place: number) => boolean {
   const [i, jobs] = which.split("/").map(Number) as [number, number];
-  const items = (JSON.parse(readFileSync(input, "utf8")) as Array<ImpactItem & { counts: number[] }>).map((it) => ({ ...it, counts: Float64Array.from(it.counts) }));
-  writeFileSync(out, JSON.stringify(heldOutPoints(items, HAND_SET, (place) => place % jobs === i)));
+  return (place) => place % jobs === i;
 }
 
-/** One of `jobs` leave-one-writer-out processes: fits the folds i, i + jobs, ... and writes their scores to `out`. */
+/** One of the impact-points processes: the held-out points of its share of the sources. */
+function impactOf(which: string, out: string, input: string): void {
+  writeFileSync(out, JSON.stringify(heldOutPoints(parseImpactItems(readFileSync(input, "utf8")), HAND_SET, shareOf(which))));
+}
+
+/** One of the leave-one-writer-out processes: fits the folds of its share of the sources and writes their scores to `out`. */
 function foldsOf(which: string, out: string): void {
-  const [i, jobs] = which.split("/").map(Number) as [number, number];
-  const scored = leaveOneWriterOut(examplesOf(loadAllSources()), PARAMS, (source) => process.stderr.write(`  leave out ${source}\n`), (place) => place % jobs === i);
+  const scored = leaveOneWriterOut(examplesOf(loadAllSources()), PARAMS, (source) => process.stderr.write(`  leave out ${source}\n`), shareOf(which));
   writeFileSync(out, JSON.stringify(scored.map((s) => [exampleKey(s.example), [...s.scores]])));
 }
 

@@ -18,7 +18,7 @@ import { examplesOf, fit, fitSequence, PARAMS, scoreOf, sequenceScoreOf, sequenc
 import { learnedTurnScores } from "../src/analyze.js";
 import { CallHistory, describeInput, inputNames, SEQUENCE_INPUTS, sequenceInputs, sequenceScores } from "../src/model/sequence.js";
 import { devsetPath, loadAllSources, loadOwnCorpus } from "../scripts/sources.js";
-import { fitImpact, HAND_SET, heldOutPoints, type ImpactItem } from "../scripts/impact.js";
+import { fitImpact, HAND_SET, heldOutPoints, parseImpactItems } from "../scripts/impact.js";
 import { fingerprints, IMPACT_ITEMS_FILE, readLowo, REPORT_FILE, shippedSequence, shippedWeights, WEIGHTS_FILE } from "../scripts/train.js";
 import { IMPACT_WEIGHTS } from "../src/model/impact-weights.js";
 
@@ -292,17 +292,16 @@ describe("training", () => {
 
 describe("the impact points", () => {
   const report = JSON.parse(readFileSync(REPORT_FILE, "utf8")) as { impact: { spearmanHeldOut: Record<string, number>; spearmanHandSet: Record<string, number> } };
+  const allItems = parseImpactItems(readFileSync(IMPACT_ITEMS_FILE, "utf8"));
 
   it("are what the fit gives from the moments it read (docs/impact-items.json)", () => {
-    const items = (JSON.parse(readFileSync(IMPACT_ITEMS_FILE, "utf8")) as Array<Omit<ImpactItem, "counts"> & { counts: number[] }>).map((i) => ({ ...i, counts: Float64Array.from(i.counts) }));
-    expect(items.length).toBeGreaterThan(1000);
-    expect(fitImpact(items, HAND_SET)).toEqual(IMPACT_WEIGHTS);
+    expect(allItems.length).toBeGreaterThan(1000);
+    expect(fitImpact(allItems, HAND_SET)).toEqual(IMPACT_WEIGHTS);
   }, 120_000);
 
   it("held out per writer, are the same whether one process fits every writer or several share them out", () => {
-    const all = (JSON.parse(readFileSync(IMPACT_ITEMS_FILE, "utf8")) as Array<Omit<ImpactItem, "counts"> & { counts: number[] }>).map((i) => ({ ...i, counts: Float64Array.from(i.counts) }));
     const four = new Set(["corpus", "w01", "w02", "d1"]);
-    const items = all.filter((i) => four.has(i.source));
+    const items = allItems.filter((i) => four.has(i.source));
     const byCall = (a: [string, number], b: [string, number]): number => (a[0] < b[0] ? -1 : 1);
     const one = heldOutPoints(items, HAND_SET).sort(byCall);
     const shared = [...heldOutPoints(items, HAND_SET, (place) => place % 2 === 0), ...heldOutPoints(items, HAND_SET, (place) => place % 2 === 1)].sort(byCall);
