@@ -449,7 +449,7 @@ export function chooseThresholds(scored: readonly Scored[], minPrecision: number
 }
 
 /** The fitted weights as the package ships them (src/model/weights.ts): integers, features with no weight left out. */
-export function toModelData(model: Fitted, thresholds: Thresholds, sequence?: number[][], scale = 1000): ModelData {
+export function toModelData(model: Fitted, thresholds: Thresholds, sequence?: SequenceFit, scale = 1000): ModelData {
   const k = TAG_IDS.length;
   const rows: Array<{ hash: number; weights: number[] }> = [];
   model.hashes.forEach((h, r) => {
@@ -462,7 +462,7 @@ export function toModelData(model: Fitted, thresholds: Thresholds, sequence?: nu
   // JSON has no -Infinity: a tag whose rules are never dropped keeps them from -1e9 up.
   const keep = thresholds.keep.map((k) => (Number.isFinite(k) ? k : -1e9));
   const data: ModelData = { tags: [...TAG_IDS], find: [...thresholds.find], keep, scale, count: rows.length, weights: packWeights(rows) };
-  if (sequence !== undefined) data.sequence = { inputs: inputNames(TAG_IDS), weights: sequence };
+  if (sequence !== undefined) data.sequence = { inputs: inputNames(TAG_IDS), weights: sequence.weights, hidden: sequence.hidden };
   return data;
 }
 
@@ -506,62 +506,111 @@ export interface SequenceParams {
   rate: number;
   l2: number;
   seed: number;
+  /** Hidden units (0: a logistic regression per tag). */
+  hidden: number;
 }
-export const SEQUENCE_PARAMS: SequenceParams = { epochs: 8, rate: 0.05, l2: 1e-4, seed: 1 };
+export const SEQUENCE_PARAMS: SequenceParams = { epochs: 8, rate: 0.05, l2: 1e-4, seed: 7, hidden: 16 };
 
-/** Fits the second pass (a logistic regression per tag over the inputs) on the examples at `rows`; deterministic. */
-export function fitSequence(examples: readonly Example[], inputs: readonly Float64Array[], rows: readonly number[], params: SequenceParams = SEQUENCE_PARAMS): number[][] {
+/** A fitted second pass: per tag the weights on the inputs, a bias and the weights on the hidden units; the hidden units' own weights (see SequenceData). */
+export interface SequenceFit {
+  weights: number[][];
+  hidden: number[][];
+}
+
+/**
+ * Fits the second pass on the examples at `rows`: the six tags' logistic outputs share `params.hidden` tanh units
+ * over the inputs and each also reads the inputs directly; AdaGrad with L2 over a seeded shuffle, starting from small
+ * seeded weights in the hidden units. Deterministic.
+ */
+export function fitSequence(examples: readonly Example[], inputs: readonly Float64Array[], rows: readonly number[], params: SequenceParams = SEQUENCE_PARAMS): SequenceFit {
   const k = TAG_IDS.length;
   const d = SEQUENCE_INPUTS;
-  const w = TAG_IDS.map(() => new Float64Array(d + 1));
-  const g2 = TAG_IDS.map(() => new Float64Array(d + 1).fill(1e-8));
-  const order = [...rows];
+  const units = params.hidden;
   const random = seededRandom(params.seed);
+  // Hidden unit u's weights at u * (d + 1); tag t's at t * (d + 1 + units): the inputs, the bias, then the units.
+  const hw = Float64Array.from({ length: units * (d + 1) }, () => (random() - 0.5) * 0.4);
+  const ow = new Float64Array(k * (d + 1 + units));
+  const hg2 = new Float64Array(hw.length).fill(1e-8);
+  const og2 = new Float64Array(ow.length).fill(1e-8);
+  const h = new Float64Array(units);
+  const back = new Float64Array(units);
+  const update = (w: Float64Array, g2: Float64Array, at: number, gradient: number): void => {
+    const gf = gradient + params.l2 * (w[at] as number);
+    g2[at] = (g2[at] as number) + gf * gf;
+    w[at] = (w[at] as number) - (params.rate * gf) / Math.sqrt(g2[at] as number);
+  };
+  const order = [...rows];
   for (let epoch = 0; epoch < params.epochs; epoch++) {
     shuffle(order, random);
     for (const i of order) {
       const x = inputs[i] as Float64Array;
       const e = examples[i] as Example;
+      for (let u = 0; u < units; u++) {
+        let a = hw[u * (d + 1) + d] as number;
+        for (let q = 0; q < d; q++) a += (hw[u * (d + 1) + q] as number) * (x[q] as number);
+        h[u] = Math.tanh(a);
+      }
+      back.fill(0);
       for (let t = 0; t < k; t++) {
         if ((e.either >> t) & 1) continue;
-        const wt = w[t] as Float64Array;
-        const gt = g2[t] as Float64Array;
-        let z = wt[d] as number;
-        for (let q = 0; q < d; q++) z += (wt[q] as number) * (x[q] as number);
+        const b = t * (d + 1 + units);
+        let z = ow[b + d] as number;
+        for (let q = 0; q < d; q++) z += (ow[b + q] as number) * (x[q] as number);
+        for (let u = 0; u < units; u++) z += (ow[b + d + 1 + u] as number) * (h[u] as number);
         const g = 1 / (1 + Math.exp(-z)) - ((e.labels >> t) & 1);
+        for (let u = 0; u < units; u++) {
+          back[u] = (back[u] as number) + g * (ow[b + d + 1 + u] as number);
+          update(ow, og2, b + d + 1 + u, g * (h[u] as number));
+        }
         for (let q = 0; q <= d; q++) {
           const xv = q === d ? 1 : (x[q] as number);
-          if (xv === 0) continue;
-          const gf = g * xv + params.l2 * (wt[q] as number);
-          gt[q] = (gt[q] as number) + gf * gf;
-          wt[q] = (wt[q] as number) - (params.rate * gf) / Math.sqrt(gt[q] as number);
+          if (xv !== 0) update(ow, og2, b + q, g * xv);
+        }
+      }
+      for (let u = 0; u < units; u++) {
+        const g = (back[u] as number) * (1 - (h[u] as number) * (h[u] as number));
+        if (g === 0) continue;
+        for (let q = 0; q <= d; q++) {
+          const xv = q === d ? 1 : (x[q] as number);
+          if (xv !== 0) update(hw, hg2, u * (d + 1) + q, g * xv);
         }
       }
     }
   }
   // Shipped as readable numbers: four decimals are far below anything that moves a threshold.
-  return w.map((wt) => [...wt].map((v) => Math.round(v * 1e4) / 1e4));
+  const rounded = (w: Float64Array, rowsOf: number, width: number): number[][] =>
+    Array.from({ length: rowsOf }, (_, r) => [...w.subarray(r * width, (r + 1) * width)].map((v) => Math.round(v * 1e4) / 1e4));
+  return { weights: rounded(ow, k, d + 1 + units), hidden: rounded(hw, units, d + 1) };
 }
 
 /** Second-pass scores (log-odds per tag) of one example's inputs. */
-export function sequenceScoreOf(weights: readonly number[][], x: Float64Array): Float64Array {
-  return sequenceScores({ inputs: [], weights }, x, [], new Float64Array(TAG_IDS.length));
+export function sequenceScoreOf(fitted: SequenceFit, x: Float64Array): Float64Array {
+  return sequenceScores({ inputs: [], ...fitted }, x, [], new Float64Array(TAG_IDS.length));
 }
 
-/** Leave-one-writer-out for the second pass: for each source, fitted on every other source's inputs. */
-export function sequenceLeaveOneWriterOut(examples: readonly Example[], inputs: readonly Float64Array[], params: SequenceParams = SEQUENCE_PARAMS): Scored[] {
+/**
+ * Leave-one-writer-out for the second pass: for each source, fitted on every other source's inputs. In example order;
+ * with `only`, just the sources at the places it picks (a process's share, see train.ts).
+ */
+export function sequenceLeaveOneWriterOut(examples: readonly Example[], inputs: readonly Float64Array[], params: SequenceParams = SEQUENCE_PARAMS, only?: (place: number) => boolean): Scored[] {
   const sources = [...new Set(examples.map((e) => e.source))];
-  const out: Scored[] = new Array(examples.length);
-  for (const source of sources) {
+  const scores = new Map<number, Float64Array>();
+  sources.forEach((source, place) => {
+    if (only !== undefined && !only(place)) return;
     const rows: number[] = [];
     examples.forEach((e, i) => {
       if (e.source !== source) rows.push(i);
     });
-    const weights = fitSequence(examples, inputs, rows, params);
+    const fitted = fitSequence(examples, inputs, rows, params);
     examples.forEach((e, i) => {
-      if (e.source === source) out[i] = { example: e, scores: sequenceScoreOf(weights, inputs[i] as Float64Array) };
+      if (e.source === source) scores.set(i, sequenceScoreOf(fitted, inputs[i] as Float64Array));
     });
-  }
+  });
+  const out: Scored[] = [];
+  examples.forEach((e, i) => {
+    const s = scores.get(i);
+    if (s !== undefined) out.push({ example: e, scores: s });
+  });
   return out;
 }
 

@@ -3,7 +3,8 @@
  *   1. examples: every agent turn of the corpus, the outside writers (corpus/outside/) and the shared devset;
  *   2. leave-one-writer-out: for each source, fit the first pass on all the others and score it (the honest figure),
  *      kept in docs/model-lowo.json;
- *   3. the second pass (src/model/sequence.ts) on those scores, itself leave-one-writer-out, and fitted on them all;
+ *   3. the second pass (src/model/sequence.ts, a small network) on those scores, itself leave-one-writer-out (its
+ *      folds spread over the processes too), and fitted on them all;
  *   4. thresholds per tag from the second pass's held-out scores: the best F1 whose precision is at least 0.90;
  *   5. the final first-pass fit on every source with the second pass, written to src/model/weights.ts, and the
  *      measurements to docs/model.json;
@@ -14,7 +15,7 @@
  * Deterministic: the same data gives the same files. Options: --check (write nothing; exit 1 if the committed
  * files differ from what this run would write), --roles (fit and write the role model only), --second-pass (read the
  * first pass's leave-one-writer-out scores from docs/model-lowo.json instead of refitting them), --jobs N (fit the
- * leave-one-writer-out folds in N processes at once; default: the machine's cores, at most 4. Each fold is fitted on
+ * leave-one-writer-out folds, the second pass's and the impact points' in N processes at once; default: the machine's cores, at most 4. Each fold is fitted on
  * its own, so the files are the same whatever N is).
  */
 import { spawn } from "node:child_process";
@@ -38,6 +39,7 @@ import {
   roundScore,
   SEQUENCE_PARAMS,
   sequenceLeaveOneWriterOut,
+  type SequenceFit,
   sequenceTable,
   toModelData,
   type Example,
@@ -109,7 +111,7 @@ function render(model: ReturnType<typeof toModelData>): string {
 }
 
 /** The weights file for a fit on every example, with the given thresholds and second pass (what npm run train writes). */
-export function shippedWeights(examples: readonly Example[], thresholds: Thresholds, sequence: number[][]): string {
+export function shippedWeights(examples: readonly Example[], thresholds: Thresholds, sequence: SequenceFit): string {
   return render(toModelData(fit(examples, PARAMS), thresholds, sequence));
 }
 
@@ -200,6 +202,29 @@ async function inProcesses<T>(jobs: number, flag: string, what: string, input?: 
   }
 }
 
+/** The second pass's leave-one-writer-out scores, its folds spread over `jobs` processes (each reads the first pass's scores). */
+async function secondPassScores(examples: readonly Example[], first: readonly Float64Array[], inputs: readonly Float64Array[], jobs: number): Promise<Scored[]> {
+  if (jobs <= 1) return sequenceLeaveOneWriterOut(examples, inputs, SEQUENCE_PARAMS);
+  const scores = new Map<string, number[]>();
+  for (const rows of await inProcesses<Array<[string, number[]]>>(jobs, "--sequence-of", "second pass", first.map((f) => [...f]))) {
+    for (const [k, v] of rows) scores.set(k, v);
+  }
+  return examples.map((e) => {
+    const v = scores.get(exampleKey(e));
+    if (v === undefined) throw new Error(`the second pass's processes gave no score for ${e.call}#${e.turn} (${e.source})`);
+    return { example: e, scores: Float64Array.from(v) };
+  });
+}
+
+/** One of the second pass's processes: the leave-one-writer-out scores of its share of the sources. */
+function sequenceOf(which: string, out: string, input: string): void {
+  const examples = examplesOf(loadAllSources());
+  const first = (JSON.parse(readFileSync(input, "utf8")) as number[][]).map((f) => Float64Array.from(f));
+  if (first.length !== examples.length) throw new Error(`the second pass's process read ${first.length} first-pass scores for ${examples.length} agent turns`);
+  const scored = sequenceLeaveOneWriterOut(examples, sequenceTable(examples, first), SEQUENCE_PARAMS, shareOf(which));
+  writeFileSync(out, JSON.stringify(scored.map((s) => [exampleKey(s.example), [...s.scores]])));
+}
+
 /** The impact points, their leave-one-writer-out search spread over `jobs` processes. */
 async function impactFit(items: readonly ImpactItem[], jobs: number): Promise<ImpactFit> {
   if (jobs <= 1) return fitImpactWeights(items, HAND_SET);
@@ -226,7 +251,7 @@ function foldsOf(which: string, out: string): void {
 }
 
 /** The second pass fitted on every source, from the first pass's leave-one-writer-out scores. */
-export function shippedSequence(examples: readonly Example[], first: ReadonlyArray<ArrayLike<number>>, inputs = sequenceTable(examples, first)): number[][] {
+export function shippedSequence(examples: readonly Example[], first: ReadonlyArray<ArrayLike<number>>, inputs = sequenceTable(examples, first)): SequenceFit {
   return fitSequence(examples, inputs, examples.map((_, i) => i), SEQUENCE_PARAMS);
 }
 
@@ -238,12 +263,12 @@ function summary(scored: readonly Scored[], thresholds: Thresholds): { pooled: n
   return { pooled: macro(all), devset: macro(dev), tags: Object.fromEntries(TAG_IDS.map((tag, t) => [tag, +f1(all[t] as { tp: number; fp: number; fn: number }).toFixed(3)])) };
 }
 
-/** Per tag, the second pass's inputs with the largest weights (by absolute value), by name. */
-function strongestInputs(sequence: readonly number[][]): Record<string, string[]> {
+/** Per tag, the second pass's inputs with the largest direct weights (by absolute value; what they add through the hidden units is not in these), by name. */
+function strongestInputs(sequence: SequenceFit): Record<string, string[]> {
   const names = inputNames(TAG_IDS);
   return Object.fromEntries(
     TAG_IDS.map((tag, t) => {
-      const w = sequence[t] ?? [];
+      const w = sequence.weights[t] ?? [];
       const order = names.map((name, i) => ({ name, w: w[i] ?? 0 })).sort((a, b) => Math.abs(b.w) - Math.abs(a.w) || (a.name < b.name ? -1 : 1));
       return [tag, order.slice(0, 8).map((o) => `${o.name} ${o.w.toFixed(2)}`)];
     }),
@@ -290,9 +315,9 @@ export function renderImpactItems(items: readonly ImpactItem[]): string {
 
 /**
  * Runs the whole training; `log` gets progress lines. With `secondPassOnly`, the first pass's leave-one-writer-out
- * scores are read from docs/model-lowo.json instead of refitted (about a quarter of an hour instead of an hour and a
- * half on 2 cores: for work on the second pass; the data must not have changed since). With `jobs` above 1 the folds
- * and then the impact points' leave-one-writer-out search are spread over that many processes.
+ * scores are read from docs/model-lowo.json instead of refitted (about 20 minutes instead of an hour and a half on 2
+ * cores: for work on the second pass; the data must not have changed since). With `jobs` above 1 the folds, the
+ * second pass's folds and the impact points' leave-one-writer-out search are spread over that many processes.
  */
 export async function train(log: (line: string) => void = () => {}, secondPassOnly = false, jobs = 1): Promise<TrainResult> {
   const calls = loadAllSources();
@@ -301,7 +326,7 @@ export async function train(log: (line: string) => void = () => {}, secondPassOn
   const first = secondPassOnly ? readLowo(examples) : await firstPassScores(examples, log, jobs);
   log("the second pass, leave-one-writer-out");
   const inputs = sequenceTable(examples, first);
-  const scored = sequenceLeaveOneWriterOut(examples, inputs, SEQUENCE_PARAMS);
+  const scored = await secondPassScores(examples, first, inputs, jobs);
   const thresholds = chooseThresholds(scored, MIN_PRECISION, isDevsetWriter);
   const firstOnly = examples.map((e, i) => ({ example: e, scores: first[i] as Float64Array }));
   const firstThresholds = chooseThresholds(firstOnly, MIN_PRECISION, isDevsetWriter);
@@ -356,6 +381,9 @@ const option = (name: string): string | undefined => {
 };
 if (isMain && option("--folds-of") !== undefined) {
   foldsOf(option("--folds-of") ?? "", process.argv[process.argv.indexOf("--folds-of") + 2] ?? "");
+} else if (isMain && option("--sequence-of") !== undefined) {
+  const at = process.argv.indexOf("--sequence-of");
+  sequenceOf(option("--sequence-of") ?? "", process.argv[at + 2] ?? "", process.argv[at + 3] ?? "");
 } else if (isMain && option("--impact-of") !== undefined) {
   const at = process.argv.indexOf("--impact-of");
   impactOf(option("--impact-of") ?? "", process.argv[at + 2] ?? "", process.argv[at + 3] ?? "");

@@ -14,9 +14,9 @@ import { MODEL } from "../src/model/weights.js";
 import { splitSentences } from "../src/text/index.js";
 import { buildCueIndex, candidates } from "../src/text/cues.js";
 import { fnv, RIVAL_HASH, tokenize, tokenName, Tokens } from "../src/text/tokens.js";
-import { examplesOf, fit, fitSequence, PARAMS, scoreOf, sequenceScoreOf, sequenceTable } from "../scripts/learn.js";
+import { examplesOf, fit, fitSequence, PARAMS, scoreOf, SEQUENCE_PARAMS, sequenceLeaveOneWriterOut, sequenceScoreOf, sequenceTable } from "../scripts/learn.js";
 import { learnedTurnScores } from "../src/analyze.js";
-import { CallHistory, describeInput, inputNames, SEQUENCE_INPUTS, sequenceInputs, sequenceScores } from "../src/model/sequence.js";
+import { CallHistory, describeInput, inputNames, SEQUENCE_INPUTS, sequenceInputs, sequenceScores, strongestCallInput } from "../src/model/sequence.js";
 import { devsetPath, loadAllSources, loadOwnCorpus } from "../scripts/sources.js";
 import { fitImpact, HAND_SET, heldOutPoints, parseImpactItems } from "../scripts/impact.js";
 import { fingerprints, IMPACT_ITEMS_FILE, readLowo, REPORT_FILE, shippedSequence, shippedWeights, WEIGHTS_FILE } from "../scripts/train.js";
@@ -271,14 +271,19 @@ describe("training", () => {
     const f1 = (c: { tp: number; fp: number; fn: number }): number => (c.tp === 0 ? 0 : (2 * c.tp) / (2 * c.tp + c.fp + c.fn));
     const pooled = report.leaveOneWriterOut.pooled;
     const devset = report.leaveOneWriterOut.sources.filter((s) => /^d\d+$/.test(s.source));
-    it("macro-F1 over every source >= 0.87", () => expect(pooled.reduce((a, p) => a + p.f1, 0) / pooled.length).toBeGreaterThanOrEqual(0.87));
+    it("macro-F1 over every source >= 0.88", () => expect(pooled.reduce((a, p) => a + p.f1, 0) / pooled.length).toBeGreaterThanOrEqual(0.88));
     it.each(pooled.map((p) => [p.tag, p.f1, p.precision] as const))("%s: F1 >= 0.80, precision >= 0.89", (_tag, f, p) => {
       expect(f).toBeGreaterThanOrEqual(0.8);
       expect(p).toBeGreaterThanOrEqual(0.89);
     });
-    it("macro-F1 on the devset writers >= 0.85", () => {
-      const sums = [0, 1, 2, 3, 4, 5].map((t) => devset.reduce((a, s) => ({ tp: a.tp + (s.tags[t]?.tp ?? 0), fp: a.fp + (s.tags[t]?.fp ?? 0), fn: a.fn + (s.tags[t]?.fn ?? 0) }), { tp: 0, fp: 0, fn: 0 }));
-      expect(sums.reduce((a, c) => a + f1(c), 0) / 6).toBeGreaterThanOrEqual(0.85);
+    const devsetSums = [0, 1, 2, 3, 4, 5].map((t) => devset.reduce((a, s) => ({ tp: a.tp + (s.tags[t]?.tp ?? 0), fp: a.fp + (s.tags[t]?.fp ?? 0), fn: a.fn + (s.tags[t]?.fn ?? 0) }), { tp: 0, fp: 0, fn: 0 }));
+    it("macro-F1 on the devset writers >= 0.86", () => {
+      if (devset.length === 0) return;
+      expect(devsetSums.reduce((a, c) => a + f1(c), 0) / 6).toBeGreaterThanOrEqual(0.86);
+    });
+    it("every tag on the devset writers: F1 >= 0.80", () => {
+      if (devset.length === 0) return;
+      for (const c of devsetSums) expect(f1(c)).toBeGreaterThanOrEqual(0.8);
     });
     it("precision on the devset writers alone >= 0.90 per tag (the thresholds hold it there too)", () => {
       if (devset.length === 0) return;
@@ -375,10 +380,57 @@ describe("the second pass", () => {
     expect(both - pushingAfter(decided)).toBeGreaterThan(1);
   });
 
+  it("adds what its hidden units make of the inputs meeting to the inputs' own weights", () => {
+    // One hidden unit that reads pushing's probability right after a refusal; pushing's output weighs the unit by 2.
+    const names = inputNames(TAG_IDS);
+    const at = names.indexOf("p:pushing | right after a refusal");
+    const zero = (): number[] => new Array<number>(SEQUENCE_INPUTS + 1).fill(0);
+    const unit = zero();
+    unit[at] = 3;
+    unit[SEQUENCE_INPUTS] = -1;
+    const weights = TAG_IDS.map((_, t) => [...zero(), t === 5 ? 2 : 0]);
+    (weights[5] as number[])[SEQUENCE_INPUTS] = 0.5; // pushing's bias
+    const data = { inputs: names, weights, hidden: [unit] };
+    const first = [0, 0, 0, 0, 0, 1];
+    const x = sequenceInputs(first, context({ refusals: 1, justRefused: true }), new CallHistory(), new Float64Array(SEQUENCE_INPUTS));
+    const p = 1 / (1 + Math.exp(-1));
+    const z = sequenceScores(data, x, first, new Float64Array(6));
+    expect(z[5]).toBeCloseTo(0.5 + 2 * Math.tanh(3 * p - 1), 12);
+    expect(z[0]).toBe(0);
+    // The same turn before any refusal: the unit reads nothing, and so adds its resting value only.
+    const calm = sequenceInputs(first, context(), new CallHistory(), new Float64Array(SEQUENCE_INPUTS));
+    expect(sequenceScores(data, calm, first, new Float64Array(6))[5]).toBeCloseTo(0.5 + 2 * Math.tanh(-1), 12);
+    // And the evidence names the input that works only through the unit, as much as it adds (2 * (tanh(3p - 1) - tanh(-1)) > 0.5).
+    expect(strongestCallInput(data, x, 5)).toBe("reads as pushing, right after a refusal");
+    expect(strongestCallInput(data, calm, 5)).toBeUndefined();
+  });
+
+  it("names as evidence only what is there: another tag's low score is no reason", () => {
+    const names = inputNames(TAG_IDS);
+    const weights = TAG_IDS.map(() => new Array<number>(SEQUENCE_INPUTS + 1).fill(0));
+    (weights[4] as number[])[names.indexOf("score:apology")] = -2; // bashing rises as apology's log-odds fall
+    const first = [-8, 0, 0, 0, 1, 0];
+    const x = sequenceInputs(first, context(), new CallHistory(), new Float64Array(SEQUENCE_INPUTS));
+    const data = { inputs: names, weights };
+    expect(sequenceScores(data, x, first, new Float64Array(6))[4]).toBeCloseTo(4, 12);
+    expect(strongestCallInput(data, x, 4)).toBeUndefined();
+  });
+
   it("names what the call added in plain words", () => {
     expect(describeInput("previous agent turn p:pushing")).toBe("pushing in the agent's previous turn");
     expect(describeInput("p:competitor-bashing | right after a refusal")).toBe("reads as competitor bashing, right after a refusal");
     expect(describeInput("earlier agent turns max p:defensiveness")).toBe("defensiveness earlier in the call");
+  });
+
+  it("held out per writer, is the same whether one process fits every writer or several share them out", () => {
+    const examples = examplesOf(loadOwnCorpus().slice(0, 30)).map((e, i) => ({ ...e, source: `s${i % 4}` }));
+    const first = examples.map((e, i) => [0, 1, 2, 3, 4, 5].map((t) => Math.cos(i * 5 + t) * 3 + ((e.labels >> t) & 1) * 2));
+    const table = sequenceTable(examples, first);
+    const one = sequenceLeaveOneWriterOut(examples, table);
+    const shared = [...sequenceLeaveOneWriterOut(examples, table, SEQUENCE_PARAMS, (place) => place % 2 === 0), ...sequenceLeaveOneWriterOut(examples, table, SEQUENCE_PARAMS, (place) => place % 2 === 1)];
+    expect(one.map((s) => s.example)).toEqual(examples);
+    const key = (s: { example: { call: string; turn: number } }): string => `${s.example.call}#${s.example.turn}`;
+    expect(new Map(shared.map((s) => [key(s), [...s.scores]]))).toEqual(new Map(one.map((s) => [key(s), [...s.scores]])));
   });
 
   it("is fitted deterministically", () => {
@@ -388,8 +440,10 @@ describe("the second pass", () => {
     const rows = examples.map((_, i) => i);
     const a = fitSequence(examples, table, rows);
     expect(fitSequence(examples, table, rows)).toEqual(a);
-    expect(a).toHaveLength(6);
-    for (const w of a) expect(w).toHaveLength(SEQUENCE_INPUTS + 1);
+    expect(a.weights).toHaveLength(6);
+    for (const w of a.weights) expect(w).toHaveLength(SEQUENCE_INPUTS + 1 + SEQUENCE_PARAMS.hidden);
+    expect(a.hidden).toHaveLength(SEQUENCE_PARAMS.hidden);
+    for (const w of a.hidden) expect(w).toHaveLength(SEQUENCE_INPUTS + 1);
   });
 });
 
@@ -421,7 +475,7 @@ describe("the shipped model", () => {
     const examples = examplesOf(calls);
     const first = examples.map((e) => [...scoreOf(shipped, e)]);
     const table = sequenceTable(examples, first);
-    const trainer = examples.map((e, i) => ({ key: `${e.call}#${e.turn}`, scores: [...sequenceScoreOf(sequence.weights as number[][], table[i] as Float64Array)] }));
+    const trainer = examples.map((e, i) => ({ key: `${e.call}#${e.turn}`, scores: [...sequenceScoreOf({ weights: sequence.weights as number[][], hidden: (sequence.hidden ?? []) as number[][] }, table[i] as Float64Array)] }));
     const scorer = calls.flatMap((c) => learnedTurnScores({ id: c.id, turns: c.turns.map(({ speaker, role, text }) => ({ speaker, role, text })) }).map((t) => ({ key: `${c.id}#${t.index}`, scores: t.scores })));
     expect(scorer.map((s) => s.key)).toEqual(trainer.map((s) => s.key));
     scorer.forEach((s, i) => s.scores.forEach((v, t) => expect(v).toBeCloseTo(trainer[i]?.scores[t] ?? NaN, 9)));

@@ -135,8 +135,12 @@ function load(data: ModelData): Loaded {
   data.tags.forEach((tag, t) => {
     tagIndex[TAG_IDS.indexOf(tag)] = t;
   });
-  if (data.sequence !== undefined && (data.sequence.weights.length !== k || data.sequence.weights.some((w) => w.length !== SEQUENCE_INPUTS + 1))) {
-    throw new Error(`the model's second pass needs ${k} rows of ${SEQUENCE_INPUTS + 1} weights`);
+  if (data.sequence !== undefined) {
+    const units = data.sequence.hidden?.length ?? 0;
+    if (data.sequence.weights.length !== k || data.sequence.weights.some((w) => w.length !== SEQUENCE_INPUTS + 1 + units)) {
+      throw new Error(`the model's second pass needs ${k} rows of ${SEQUENCE_INPUTS + 1 + units} weights (${SEQUENCE_INPUTS} inputs, a bias, ${units} hidden units)`);
+    }
+    if (data.sequence.hidden?.some((w) => w.length !== SEQUENCE_INPUTS + 1) === true) throw new Error(`each hidden unit of the model's second pass needs ${SEQUENCE_INPUTS + 1} weights`);
   }
   const byTag = (list: readonly number[]): Float64Array => Float64Array.from(TAG_IDS, (_, i) => list[tagIndex[i] ?? -1] ?? Infinity);
   return { tags: data.tags, tagIndex, find: byTag(data.find), keep: byTag(data.keep), scale: data.scale, sequence: data.sequence, hashes, weights, mask, bloom, features };

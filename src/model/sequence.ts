@@ -10,9 +10,10 @@
  *   rival in play, the customer upset;
  * - the probability of j on the previous agent turn, and its highest on any earlier agent turn.
  *
- * Only earlier turns are read, so a call pushed turn by turn (live) gets the same tags as the whole call. Weights as
- * data (ModelData.sequence, written by `npm run train` from leave-one-writer-out scores, so that it learns how the
- * first pass behaves on writers it has not seen); without them a tag's score is its first-pass score.
+ * The inputs meet in a few hidden units (see SequenceData). Only earlier turns are read, so a call pushed turn by
+ * turn (live) gets the same tags as the whole call. Weights as data (ModelData.sequence, written by `npm run train`
+ * from leave-one-writer-out scores, so that it learns how the first pass behaves on writers it has not seen); without
+ * them a tag's score is its first-pass score.
  */
 import type { TurnContext } from "./features.js";
 
@@ -31,10 +32,17 @@ const IN_STATE: ReadonlyArray<(c: TurnContext) => boolean> = [
 const PER_TAG = 1 + STATES.length + 2;
 export const SEQUENCE_INPUTS = TAGS * PER_TAG;
 
-/** The second pass as shipped: per tag, one weight per input (in inputNames() order) and a bias last. */
+/**
+ * The second pass as shipped: a small network with a linear skip. Per tag, one weight per input (in inputNames()
+ * order), a bias, then one weight per hidden unit; each hidden unit is tanh of its own weights on the inputs plus
+ * its bias (last). The hidden units let the inputs meet: what a tag's score means can depend on the call state and
+ * on the other tags together, which one weight per input cannot say. The linear part alone is a logistic regression.
+ */
 export interface SequenceData {
   inputs: readonly string[];
   weights: ReadonlyArray<readonly number[]>;
+  /** The hidden units' weights, each one per input and a bias last; absent or empty, the second pass is linear. */
+  hidden?: ReadonlyArray<readonly number[]>;
 }
 
 /** The inputs' names, in order, for a model whose tags are `tags`. */
@@ -91,8 +99,28 @@ export function sequenceInputs(scores: ArrayLike<number>, context: TurnContext, 
   return out;
 }
 
+/** Hidden units' weighted sums (before tanh) of the inputs; `out` holds at least as many as there are units. */
+function hiddenSums(hidden: ReadonlyArray<readonly number[]>, inputs: Float64Array, out: Float64Array): void {
+  for (let u = 0; u < hidden.length; u++) {
+    const w = hidden[u] as readonly number[];
+    let a = w[SEQUENCE_INPUTS] ?? 0;
+    for (let i = 0; i < SEQUENCE_INPUTS; i++) {
+      const x = inputs[i] ?? 0;
+      if (x !== 0) a += (w[i] ?? 0) * x;
+    }
+    out[u] = a;
+  }
+}
+
+/** The hidden units' values, reused from turn to turn. */
+let values = new Float64Array(32);
+
 /** The second pass's score (log-odds) for each tag, from its inputs; the first-pass scores when there is none. */
 export function sequenceScores(data: SequenceData | undefined, inputs: Float64Array, scores: ArrayLike<number>, out: Float64Array): Float64Array {
+  const hidden = data?.hidden ?? [];
+  if (values.length < hidden.length) values = new Float64Array(hidden.length);
+  hiddenSums(hidden, inputs, values);
+  for (let u = 0; u < hidden.length; u++) values[u] = Math.tanh(values[u] ?? 0);
   for (let t = 0; t < TAGS; t++) {
     const w = data?.weights[t];
     if (w === undefined) {
@@ -101,6 +129,7 @@ export function sequenceScores(data: SequenceData | undefined, inputs: Float64Ar
     }
     let z = w[SEQUENCE_INPUTS] ?? 0;
     for (let i = 0; i < SEQUENCE_INPUTS; i++) z += (w[i] ?? 0) * (inputs[i] ?? 0);
+    for (let u = 0; u < hidden.length; u++) z += (w[SEQUENCE_INPUTS + 1 + u] ?? 0) * (values[u] ?? 0);
     out[t] = z;
   }
   return out;
@@ -108,17 +137,28 @@ export function sequenceScores(data: SequenceData | undefined, inputs: Float64Ar
 
 /**
  * What the call around the turn added to tag t's score, when it is a reason of its own: the input (beyond the turn's
- * own score and probability) that added most, if it added at least `least` log-odds (half a point can tip a turn that
- * sits near its threshold). For a finding's evidence.
+ * own score and probability) whose absence would lower the score most, if by at least `least` log-odds (half a
+ * point can tip a turn that sits near its threshold). For a finding's evidence.
  */
 export function strongestCallInput(data: SequenceData | undefined, inputs: Float64Array, t: number, least = 0.5): string | undefined {
   const w = data?.weights[t];
   if (w === undefined) return undefined;
+  const hidden = data?.hidden ?? [];
+  const a = new Float64Array(hidden.length);
+  hiddenSums(hidden, inputs, a);
   let best = -1;
   let most = least;
   for (let i = 0; i < SEQUENCE_INPUTS; i++) {
     if (i === t * PER_TAG || i === t * PER_TAG + 1) continue;
-    const v = (w[i] ?? 0) * (inputs[i] ?? 0);
+    // Only what is there can be a reason: a negative input is another tag's score saying that tag is unlikely.
+    const x = inputs[i] ?? 0;
+    if (x <= 0) continue;
+    // The score with the input against the score without it: its own weight, and what it moves in each hidden unit.
+    let v = (w[i] ?? 0) * x;
+    for (let u = 0; u < hidden.length; u++) {
+      const sum = a[u] ?? 0;
+      v += (w[SEQUENCE_INPUTS + 1 + u] ?? 0) * (Math.tanh(sum) - Math.tanh(sum - (hidden[u]?.[i] ?? 0) * x));
+    }
     if (v >= most) {
       most = v;
       best = i;
