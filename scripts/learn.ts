@@ -511,7 +511,10 @@ export interface SequenceParams {
 }
 export const SEQUENCE_PARAMS: SequenceParams = { epochs: 8, rate: 0.05, l2: 1e-4, seed: 7, hidden: 16 };
 
-/** A fitted second pass: per tag the weights on the inputs, a bias and the weights on the hidden units; the hidden units' own weights (see SequenceData). */
+/**
+ * A fitted second pass: per tag the weights on the inputs, a bias and the weights on the hidden units; the hidden
+ * units' own weights (see SequenceData).
+ */
 export interface SequenceFit {
   weights: number[][];
   hidden: number[][];

@@ -15,8 +15,8 @@
  * Deterministic: the same data gives the same files. Options: --check (write nothing; exit 1 if the committed
  * files differ from what this run would write), --roles (fit and write the role model only), --second-pass (read the
  * first pass's leave-one-writer-out scores from docs/model-lowo.json instead of refitting them), --jobs N (fit the
- * leave-one-writer-out folds, the second pass's and the impact points' in N processes at once; default: the machine's cores, at most 4. Each fold is fitted on
- * its own, so the files are the same whatever N is).
+ * leave-one-writer-out folds, the second pass's and the impact points' in N processes at once; default: the
+ * machine's cores, at most 4. Each fold is fitted on its own, so the files are the same whatever N is).
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -263,7 +263,10 @@ function summary(scored: readonly Scored[], thresholds: Thresholds): { pooled: n
   return { pooled: macro(all), devset: macro(dev), tags: Object.fromEntries(TAG_IDS.map((tag, t) => [tag, +f1(all[t] as { tp: number; fp: number; fn: number }).toFixed(3)])) };
 }
 
-/** Per tag, the second pass's inputs with the largest direct weights (by absolute value; what they add through the hidden units is not in these), by name. */
+/**
+ * Per tag, the second pass's inputs with the largest direct weights (by absolute value; what they add through the
+ * hidden units is not in these), by name.
+ */
 function strongestInputs(sequence: SequenceFit): Record<string, string[]> {
   const names = inputNames(TAG_IDS);
   return Object.fromEntries(
