@@ -163,14 +163,7 @@ async function firstPassScores(examples: readonly Example[], log: (line: string)
     for (const s of leaveOneWriterOut(examples, PARAMS, (s) => log(`  leave out ${s}`))) byExample.set(s.example, s.scores);
   } else {
     // Each process fits every jobs-th fold and writes its scores, by example, to a file of its own.
-    const byKey = new Map(examples.map((e) => [exampleKey(e), e]));
-    for (const rows of await inProcesses<Array<[string, number[]]>>(jobs, "--folds-of", "leave-one-writer-out")) {
-      for (const [k, scores] of rows) {
-        const e = byKey.get(k);
-        if (e === undefined) throw new Error(`a leave-one-writer-out process scored an unknown turn: ${k}`);
-        byExample.set(e, Float64Array.from(scores));
-      }
-    }
+    for (const [e, scores] of await scoredInProcesses(examples, jobs, "--folds-of", "leave-one-writer-out")) byExample.set(e, scores);
   }
   const missing = examples.filter((e) => !byExample.has(e)).length;
   if (missing > 0) throw new Error(`${missing} agent turns got no leave-one-writer-out score (of ${sources.length} sources)`);
@@ -202,17 +195,36 @@ async function inProcesses<T>(jobs: number, flag: string, what: string, input?: 
   }
 }
 
+/**
+ * Scores turns in `jobs` processes of this script (`flag`, see inProcesses), each writing its share with writeScored;
+ * returns them by example, and throws on a turn that is not one of the examples.
+ */
+async function scoredInProcesses(examples: readonly Example[], jobs: number, flag: string, what: string, input?: unknown): Promise<Map<Example, Float64Array>> {
+  const byKey = new Map(examples.map((e) => [exampleKey(e), e]));
+  const byExample = new Map<Example, Float64Array>();
+  for (const rows of await inProcesses<Array<[string, number[]]>>(jobs, flag, what, input)) {
+    for (const [k, scores] of rows) {
+      const e = byKey.get(k);
+      if (e === undefined) throw new Error(`a ${what} process scored an unknown turn: ${k}`);
+      byExample.set(e, Float64Array.from(scores));
+    }
+  }
+  return byExample;
+}
+
+/** What a scoring process writes for scoredInProcesses: each turn's key and its scores. */
+function writeScored(out: string, scored: readonly Scored[]): void {
+  writeFileSync(out, JSON.stringify(scored.map((s) => [exampleKey(s.example), [...s.scores]])));
+}
+
 /** The second pass's leave-one-writer-out scores, its folds spread over `jobs` processes (each reads the first pass's scores). */
 async function secondPassScores(examples: readonly Example[], first: readonly Float64Array[], inputs: readonly Float64Array[], jobs: number): Promise<Scored[]> {
   if (jobs <= 1) return sequenceLeaveOneWriterOut(examples, inputs, SEQUENCE_PARAMS);
-  const scores = new Map<string, number[]>();
-  for (const rows of await inProcesses<Array<[string, number[]]>>(jobs, "--sequence-of", "second pass", first.map((f) => [...f]))) {
-    for (const [k, v] of rows) scores.set(k, v);
-  }
+  const byExample = await scoredInProcesses(examples, jobs, "--sequence-of", "second pass", first.map((f) => [...f]));
   return examples.map((e) => {
-    const v = scores.get(exampleKey(e));
-    if (v === undefined) throw new Error(`the second pass's processes gave no score for ${e.call}#${e.turn} (${e.source})`);
-    return { example: e, scores: Float64Array.from(v) };
+    const scores = byExample.get(e);
+    if (scores === undefined) throw new Error(`the second pass's processes gave no score for ${e.call}#${e.turn} (${e.source})`);
+    return { example: e, scores };
   });
 }
 
@@ -221,8 +233,7 @@ function sequenceOf(which: string, out: string, input: string): void {
   const examples = examplesOf(loadAllSources());
   const first = (JSON.parse(readFileSync(input, "utf8")) as number[][]).map((f) => Float64Array.from(f));
   if (first.length !== examples.length) throw new Error(`the second pass's process read ${first.length} first-pass scores for ${examples.length} agent turns`);
-  const scored = sequenceLeaveOneWriterOut(examples, sequenceTable(examples, first), SEQUENCE_PARAMS, shareOf(which));
-  writeFileSync(out, JSON.stringify(scored.map((s) => [exampleKey(s.example), [...s.scores]])));
+  writeScored(out, sequenceLeaveOneWriterOut(examples, sequenceTable(examples, first), SEQUENCE_PARAMS, shareOf(which)));
 }
 
 /** The impact points, their leave-one-writer-out search spread over `jobs` processes. */
@@ -246,8 +257,7 @@ function impactOf(which: string, out: string, input: string): void {
 
 /** One of the leave-one-writer-out processes: fits the folds of its share of the sources and writes their scores to `out`. */
 function foldsOf(which: string, out: string): void {
-  const scored = leaveOneWriterOut(examplesOf(loadAllSources()), PARAMS, (source) => process.stderr.write(`  leave out ${source}\n`), shareOf(which));
-  writeFileSync(out, JSON.stringify(scored.map((s) => [exampleKey(s.example), [...s.scores]])));
+  writeScored(out, leaveOneWriterOut(examplesOf(loadAllSources()), PARAMS, (source) => process.stderr.write(`  leave out ${source}\n`), shareOf(which)));
 }
 
 /** The second pass fitted on every source, from the first pass's leave-one-writer-out scores. */
@@ -382,14 +392,12 @@ const option = (name: string): string | undefined => {
   const at = process.argv.indexOf(name);
   return at >= 0 ? process.argv[at + 1] : undefined;
 };
-if (isMain && option("--folds-of") !== undefined) {
-  foldsOf(option("--folds-of") ?? "", process.argv[process.argv.indexOf("--folds-of") + 2] ?? "");
-} else if (isMain && option("--sequence-of") !== undefined) {
-  const at = process.argv.indexOf("--sequence-of");
-  sequenceOf(option("--sequence-of") ?? "", process.argv[at + 2] ?? "", process.argv[at + 3] ?? "");
-} else if (isMain && option("--impact-of") !== undefined) {
-  const at = process.argv.indexOf("--impact-of");
-  impactOf(option("--impact-of") ?? "", process.argv[at + 2] ?? "", process.argv[at + 3] ?? "");
+// The processes inProcesses starts: `--flag i/jobs OUT [INPUT]`.
+const WORKERS: Record<string, (which: string, out: string, input: string) => void> = { "--folds-of": foldsOf, "--sequence-of": sequenceOf, "--impact-of": impactOf };
+const worker = isMain ? Object.keys(WORKERS).find((flag) => option(flag) !== undefined) : undefined;
+if (isMain && worker !== undefined) {
+  const at = process.argv.indexOf(worker);
+  WORKERS[worker]?.(process.argv[at + 1] ?? "", process.argv[at + 2] ?? "", process.argv[at + 3] ?? "");
 } else if (isMain) {
   const check = process.argv.includes("--check");
   if (process.argv.includes("--roles")) {

@@ -144,8 +144,9 @@ export function strongestCallInput(data: SequenceData | undefined, inputs: Float
   const w = data?.weights[t];
   if (w === undefined) return undefined;
   const hidden = data?.hidden ?? [];
-  const a = new Float64Array(hidden.length);
-  hiddenSums(hidden, inputs, a);
+  const sums = new Float64Array(hidden.length);
+  hiddenSums(hidden, inputs, sums);
+  const units = sums.map(Math.tanh);
   let best = -1;
   let most = least;
   for (let i = 0; i < SEQUENCE_INPUTS; i++) {
@@ -156,8 +157,7 @@ export function strongestCallInput(data: SequenceData | undefined, inputs: Float
     // The score with the input against the score without it: its own weight, and what it moves in each hidden unit.
     let v = (w[i] ?? 0) * x;
     for (let u = 0; u < hidden.length; u++) {
-      const sum = a[u] ?? 0;
-      v += (w[SEQUENCE_INPUTS + 1 + u] ?? 0) * (Math.tanh(sum) - Math.tanh(sum - (hidden[u]?.[i] ?? 0) * x));
+      v += (w[SEQUENCE_INPUTS + 1 + u] ?? 0) * ((units[u] ?? 0) - Math.tanh((sums[u] ?? 0) - (hidden[u]?.[i] ?? 0) * x));
     }
     if (v >= most) {
       most = v;
