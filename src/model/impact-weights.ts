@@ -2,25 +2,25 @@
 import type { ScoringWeights } from "../score.js";
 
 export const IMPACT_WEIGHTS: ScoringWeights = {
-  "apology": 4,
-  "apologyWithOwnership": 5,
+  "apology": 5,
+  "apologyWithOwnership": 6,
   "ownership": 5,
   "empathy": 6,
   "empathyWhenUpset": 7,
-  "defensiveness": -16,
-  "defensivenessWhenUpset": -17,
-  "competitor-bashing": -10,
+  "defensiveness": -17,
+  "defensivenessWhenUpset": -20,
+  "competitor-bashing": -12,
   "pushing": [
     -12,
     -15,
     -16,
-    -21
+    -20
   ],
-  "escalation": -2,
-  "churn": -8,
-  "de-escalation": 8,
+  "escalation": -1,
+  "churn": -9,
+  "de-escalation": 10,
   "trendPerUnit": 15,
   "trendCap": 9,
-  "unresolved": -1,
+  "unresolved": -2,
   "squash": 40
 };
