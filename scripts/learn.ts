@@ -6,6 +6,7 @@
 import { trainingTurns } from "../src/analyze.js";
 import { packWeights, type ModelData } from "../src/model/scorer.js";
 import type { TurnContext } from "../src/model/features.js";
+import { meaningScores, type MeaningData } from "../src/model/meaning.js";
 import { CallHistory, inputNames, SEQUENCE_INPUTS, sequenceInputs, sequenceScores } from "../src/model/sequence.js";
 import { TAG_IDS, type TagId } from "../src/index.js";
 import type { LabelledCall } from "./sources.js";
@@ -24,6 +25,8 @@ export interface Example {
   either: number;
   /** Tags the rules found. */
   rules: number;
+  /** The meaning model's input (src/model/meaning.ts). */
+  meaning: Float64Array;
 }
 
 const bitsOf = (tags: readonly string[] | undefined): number => (tags ?? []).reduce((b, t) => b | (1 << TAG_IDS.indexOf(t as TagId)), 0);
@@ -36,7 +39,7 @@ export function examplesOf(calls: readonly LabelledCall[]): Example[] {
     for (const r of rows) {
       const t = call.turns[r.index];
       if (t === undefined) continue;
-      out.push({ source: call.source, call: call.id, turn: r.index, text: t.text, features: r.features, placed: Int32Array.from(r.placed), labels: bitsOf(t.labels), either: bitsOf(t.either), rules: bitsOf(r.ruleTags) });
+      out.push({ source: call.source, call: call.id, turn: r.index, text: t.text, features: r.features, placed: Int32Array.from(r.placed), labels: bitsOf(t.labels), either: bitsOf(t.either), rules: bitsOf(r.ruleTags), meaning: r.meaning });
     }
   }
   return out;
@@ -449,7 +452,7 @@ export function chooseThresholds(scored: readonly Scored[], minPrecision: number
 }
 
 /** The fitted weights as the package ships them (src/model/weights.ts): integers, features with no weight left out. */
-export function toModelData(model: Fitted, thresholds: Thresholds, sequence?: SequenceFit, scale = 1000): ModelData {
+export function toModelData(model: Fitted, thresholds: Thresholds, sequence?: SequenceFit, meaning?: MeaningData, scale = 1000): ModelData {
   const k = TAG_IDS.length;
   const rows: Array<{ hash: number; weights: number[] }> = [];
   model.hashes.forEach((h, r) => {
@@ -463,6 +466,7 @@ export function toModelData(model: Fitted, thresholds: Thresholds, sequence?: Se
   const keep = thresholds.keep.map((k) => (Number.isFinite(k) ? k : -1e9));
   const data: ModelData = { tags: [...TAG_IDS], find: [...thresholds.find], keep, scale, count: rows.length, weights: packWeights(rows) };
   if (sequence !== undefined) data.sequence = { inputs: inputNames(TAG_IDS), weights: sequence.weights, hidden: sequence.hidden };
+  if (meaning !== undefined) data.meaning = meaning;
   return data;
 }
 
@@ -485,7 +489,7 @@ export function contextOf(e: Example): TurnContext {
  * Every example's second-pass inputs, from first-pass scores (one array per example, TAG_IDS order): the examples of
  * a call come in turn order, so the history is carried from one to the next exactly as the scorer carries it.
  */
-export function sequenceTable(examples: readonly Example[], first: ReadonlyArray<ArrayLike<number>>): Float64Array[] {
+export function sequenceTable(examples: readonly Example[], first: ReadonlyArray<ArrayLike<number>>, meaning: ReadonlyArray<ArrayLike<number>>): Float64Array[] {
   let history = new CallHistory();
   let call = "";
   return examples.map((e, i) => {
@@ -495,7 +499,7 @@ export function sequenceTable(examples: readonly Example[], first: ReadonlyArray
       call = key;
     }
     const scores = first[i] ?? [];
-    const out = sequenceInputs(scores, contextOf(e), history, new Float64Array(SEQUENCE_INPUTS));
+    const out = sequenceInputs(scores, meaning[i] ?? [], contextOf(e), history, new Float64Array(SEQUENCE_INPUTS));
     history.see(scores);
     return out;
   });
@@ -619,3 +623,178 @@ export function sequenceLeaveOneWriterOut(examples: readonly Example[], inputs: 
 
 /** Scores rounded as docs/model-lowo.json keeps them (thousandths, within an int16), so a refit from the file is exact. */
 export const roundScore = (v: number): number => Math.max(-32.768, Math.min(32.767, Math.round(v * 1000) / 1000));
+
+// ---- The meaning model (src/model/meaning.ts): a small network over the mean word vectors, read by the second pass.
+
+export interface MeaningParams {
+  hidden: number;
+  epochs: number;
+  /** Adam's step size. */
+  rate: number;
+  l2: number;
+  batch: number;
+  seed: number;
+}
+export const MEANING_PARAMS: MeaningParams = { hidden: 16, epochs: 20, rate: 1e-3, l2: 1e-4, batch: 256, seed: 11 };
+
+/**
+ * Fits the meaning model on the examples at `rows`: `params.hidden` rectified units over the standardised inputs,
+ * a logistic output per tag (a tag in `either` is not trained on), Adam over seeded mini-batches, L2 on the weights.
+ * The standardisation is folded into the units' weights. Deterministic.
+ */
+export function fitMeaning(examples: readonly Example[], rows: readonly number[], params: MeaningParams = MEANING_PARAMS): MeaningData {
+  const k = TAG_IDS.length;
+  const d = examples[rows[0] ?? 0]?.meaning.length ?? 0;
+  const units = params.hidden;
+  const n = rows.length;
+  const mean = new Float64Array(d);
+  const sd = new Float64Array(d);
+  for (const r of rows) {
+    const x = (examples[r] as Example).meaning;
+    for (let i = 0; i < d; i++) mean[i] = (mean[i] as number) + (x[i] as number) / n;
+  }
+  for (const r of rows) {
+    const x = (examples[r] as Example).meaning;
+    for (let i = 0; i < d; i++) sd[i] = (sd[i] as number) + ((x[i] as number) - (mean[i] as number)) ** 2 / n;
+  }
+  for (let i = 0; i < d; i++) sd[i] = Math.sqrt(sd[i] as number) + 1e-6;
+  const xs = new Float64Array(n * d);
+  rows.forEach((r, j) => {
+    const x = (examples[r] as Example).meaning;
+    for (let i = 0; i < d; i++) xs[j * d + i] = ((x[i] as number) - (mean[i] as number)) / (sd[i] as number);
+  });
+  const random = seededRandom(params.seed);
+  const gauss = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  // w1[i * units + u]: input i to unit u; w2[u * k + t]: unit u to tag t.
+  const w1 = Float64Array.from({ length: d * units }, () => gauss() / Math.sqrt(d));
+  const b1 = new Float64Array(units);
+  const w2 = Float64Array.from({ length: units * k }, () => gauss() / Math.sqrt(units));
+  const b2 = new Float64Array(k);
+  const params_ = [w1, b1, w2, b2];
+  const grads = params_.map((p) => new Float64Array(p.length));
+  const m1 = params_.map((p) => new Float64Array(p.length));
+  const m2 = params_.map((p) => new Float64Array(p.length));
+  const [g1, gb1, g2, gb2] = grads as [Float64Array, Float64Array, Float64Array, Float64Array];
+  const h = new Float64Array(units);
+  const gh = new Float64Array(units);
+  const g = new Float64Array(k);
+  const order = Array.from({ length: n }, (_, j) => j);
+  let step = 0;
+  for (let epoch = 0; epoch < params.epochs; epoch++) {
+    shuffle(order, random);
+    for (let from = 0; from < n; from += params.batch) {
+      const to = Math.min(n, from + params.batch);
+      for (const a of grads) a.fill(0);
+      for (let b = from; b < to; b++) {
+        const j = order[b] as number;
+        const e = examples[rows[j] as number] as Example;
+        const at = j * d;
+        h.set(b1);
+        for (let i = 0; i < d; i++) {
+          const x = xs[at + i] as number;
+          const row = i * units;
+          for (let u = 0; u < units; u++) h[u] = (h[u] as number) + x * (w1[row + u] as number);
+        }
+        for (let u = 0; u < units; u++) if ((h[u] as number) < 0) h[u] = 0;
+        for (let t = 0; t < k; t++) {
+          if ((e.either >> t) & 1) {
+            g[t] = 0;
+            continue;
+          }
+          let z = b2[t] as number;
+          for (let u = 0; u < units; u++) z += (h[u] as number) * (w2[u * k + t] as number);
+          g[t] = (1 / (1 + Math.exp(-z)) - ((e.labels >> t) & 1)) / (to - from);
+        }
+        for (let u = 0; u < units; u++) {
+          let back = 0;
+          for (let t = 0; t < k; t++) {
+            g2[u * k + t] = (g2[u * k + t] as number) + (h[u] as number) * (g[t] as number);
+            back += (g[t] as number) * (w2[u * k + t] as number);
+          }
+          gh[u] = (h[u] as number) > 0 ? back : 0;
+        }
+        for (let t = 0; t < k; t++) gb2[t] = (gb2[t] as number) + (g[t] as number);
+        for (let i = 0; i < d; i++) {
+          const x = xs[at + i] as number;
+          const row = i * units;
+          for (let u = 0; u < units; u++) g1[row + u] = (g1[row + u] as number) + x * (gh[u] as number);
+        }
+        for (let u = 0; u < units; u++) gb1[u] = (gb1[u] as number) + (gh[u] as number);
+      }
+      for (let i = 0; i < w1.length; i++) g1[i] = (g1[i] as number) + params.l2 * (w1[i] as number);
+      for (let i = 0; i < w2.length; i++) g2[i] = (g2[i] as number) + params.l2 * (w2[i] as number);
+      step++;
+      const c1 = 1 - 0.9 ** step;
+      const c2 = 1 - 0.999 ** step;
+      params_.forEach((p, q) => {
+        const gr = grads[q] as Float64Array;
+        const a = m1[q] as Float64Array;
+        const v = m2[q] as Float64Array;
+        for (let i = 0; i < p.length; i++) {
+          const gi = gr[i] as number;
+          a[i] = 0.9 * (a[i] as number) + 0.1 * gi;
+          v[i] = 0.999 * (v[i] as number) + 0.001 * gi * gi;
+          p[i] = (p[i] as number) - (params.rate * ((a[i] as number) / c1)) / (Math.sqrt((v[i] as number) / c2) + 1e-8);
+        }
+      });
+    }
+  }
+  // The standardisation folded into the units: w * (x - mean) / sd = (w / sd) x - w * mean / sd.
+  const round = (v: number): number => Math.round(v * 1e5) / 1e5;
+  const hidden = Array.from({ length: units }, (_, u) => {
+    const row: number[] = [];
+    let bias = b1[u] as number;
+    for (let i = 0; i < d; i++) {
+      const w = (w1[i * units + u] as number) / (sd[i] as number);
+      row.push(round(w));
+      bias -= w * (mean[i] as number);
+    }
+    row.push(round(bias));
+    return row;
+  });
+  const weights = TAG_IDS.map((_, t) => [...Array.from({ length: units }, (_, u) => round(w2[u * k + t] as number)), round(b2[t] as number)]);
+  return { hidden, weights };
+}
+
+/** The meaning model's scores (log-odds, TAG_IDS order) for one example. */
+export const meaningScoreOf = (data: MeaningData, e: Example): Float64Array => meaningScores(data, e.meaning, new Float64Array(TAG_IDS.length));
+
+/**
+ * The meaning model's held-out folds: each devset writer alone (the figure that matters is theirs), every other
+ * source in one of eight groups by its place. Each turn is still scored by a model that never saw its writer (nor
+ * the rest of its group), in 20 fits instead of one per source: a fit takes about 15 s on this machine's cores.
+ */
+export function meaningFolds(sources: readonly string[]): Map<string, number> {
+  const folds = new Map<string, number>();
+  const devset = sources.filter((s) => /^d\d+$/.test(s));
+  devset.forEach((s, i) => folds.set(s, i));
+  sources.filter((s) => !folds.has(s)).forEach((s, j) => folds.set(s, devset.length + (j % 8)));
+  return folds;
+}
+
+/**
+ * The meaning model's held-out scores (see meaningFolds): per fold, fitted on every other fold. In example order;
+ * with `only`, just the folds at the places it picks (a process's share, see train.ts).
+ */
+export function meaningHeldOut(examples: readonly Example[], params: MeaningParams = MEANING_PARAMS, only?: (place: number) => boolean, onFold?: (fold: number) => void): Scored[] {
+  const folds = meaningFolds([...new Set(examples.map((e) => e.source))]);
+  const scores = new Map<number, Float64Array>();
+  for (const fold of [...new Set(folds.values())].sort((a, b) => a - b)) {
+    if (only !== undefined && !only(fold)) continue;
+    onFold?.(fold);
+    const rows: number[] = [];
+    examples.forEach((e, i) => {
+      if (folds.get(e.source) !== fold) rows.push(i);
+    });
+    const fitted = fitMeaning(examples, rows, params);
+    examples.forEach((e, i) => {
+      if (folds.get(e.source) === fold) scores.set(i, meaningScoreOf(fitted, e));
+    });
+  }
+  const out: Scored[] = [];
+  examples.forEach((e, i) => {
+    const s = scores.get(i);
+    if (s !== undefined) out.push({ example: e, scores: s });
+  });
+  return out;
+}

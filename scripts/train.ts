@@ -3,18 +3,21 @@
  *   1. examples: every agent turn of the corpus, the outside writers (corpus/outside/) and the shared devset;
  *   2. leave-one-writer-out: for each source, fit the first pass on all the others and score it (the honest figure),
  *      kept in docs/model-lowo.json;
- *   3. the second pass (src/model/sequence.ts, a small network) on those scores, itself leave-one-writer-out (its
- *      folds spread over the processes too), and fitted on them all;
- *   4. thresholds per tag from the second pass's held-out scores: the best F1 whose precision is at least 0.90;
- *   5. the final first-pass fit on every source with the second pass, written to src/model/weights.ts, and the
+ *   3. the meaning model (src/model/meaning.ts, a small network over word vectors), held out by folds of writers
+ *      (scripts/learn.ts, meaningFolds) and fitted on every source; its held-out scores kept beside the first pass's;
+ *   4. the second pass (src/model/sequence.ts, a small network) on both passes' held-out scores, itself
+ *      leave-one-writer-out (its folds spread over the processes too), and fitted on them all;
+ *   5. thresholds per tag from the second pass's held-out scores: the best F1 whose precision is at least 0.90;
+ *   6. the final first-pass fit on every source with the second pass, written to src/model/weights.ts, and the
  *      measurements to docs/model.json;
- *   6. the impact score's points per moment, fitted to hand-judged impact under the leave-one-writer-out tags
+ *   7. the impact score's points per moment, fitted to hand-judged impact under the leave-one-writer-out tags
  *      (scripts/impact.ts), written to src/model/impact-weights.ts with the moments it read (docs/impact-items.json);
- *   7. the role model (scripts/roles.ts), scored leave-one-writer-out on calls with their roles stripped, written to
+ *   8. the role model (scripts/roles.ts), scored leave-one-writer-out on calls with their roles stripped, written to
  *      src/model/role-weights.ts and docs/roles.json (per-source accuracy, calls still wrong, confidence calibration).
  * Deterministic: the same data gives the same files. Options: --check (write nothing; exit 1 if the committed
  * files differ from what this run would write), --roles (fit and write the role model only), --second-pass (read the
- * first pass's leave-one-writer-out scores from docs/model-lowo.json instead of refitting them), --jobs N (fit the
+ * first pass's leave-one-writer-out scores, and the meaning model's held-out ones when it has them, from
+ * docs/model-lowo.json instead of refitting them), --jobs N (fit the
  * leave-one-writer-out folds, the second pass's and the impact points' in N processes at once; default: the
  * machine's cores, at most 4. Each fold is fitted on its own, so the files are the same whatever N is).
  */
@@ -31,8 +34,11 @@ import {
   examplesOf,
   f1,
   fit,
+  fitMeaning,
   fitSequence,
   leaveOneWriterOut,
+  MEANING_PARAMS,
+  meaningHeldOut,
   PARAMS,
   precision,
   recall,
@@ -50,6 +56,7 @@ import {
 import { fitImpactWeights, HAND_SET, heldOutPoints, impactItems, parseImpactItems, type ImpactFit, type ImpactItem } from "./impact.js";
 import { trainRoles } from "./roles.js";
 import { devsetPath, loadAllSources, ROOT, sourceOrder } from "./sources.js";
+import type { MeaningData } from "../src/model/meaning.js";
 import type { RoleModelData } from "../src/model/role-model.js";
 import { inputNames } from "../src/model/sequence.js";
 import type { ScoringWeights } from "../src/score.js";
@@ -60,7 +67,7 @@ export const IMPACT_FILE = join(ROOT, "src/model/impact-weights.ts");
 export const IMPACT_ITEMS_FILE = join(ROOT, "docs/impact-items.json");
 export const ROLE_WEIGHTS_FILE = join(ROOT, "src/model/role-weights.ts");
 export const ROLE_REPORT_FILE = join(ROOT, "docs/roles.json");
-/** The first pass's leave-one-writer-out scores, which the second pass is fitted on (so a test can refit it). */
+/** The first pass's leave-one-writer-out scores and the meaning model's held-out ones, which the second pass is fitted on (so a test can refit it). */
 export const LOWO_FILE = join(ROOT, "docs/model-lowo.json");
 export const MIN_PRECISION = 0.9;
 /**
@@ -111,48 +118,68 @@ function render(model: ReturnType<typeof toModelData>): string {
 }
 
 /** The weights file for a fit on every example, with the given thresholds and second pass (what npm run train writes). */
-export function shippedWeights(examples: readonly Example[], thresholds: Thresholds, sequence: SequenceFit): string {
-  return render(toModelData(fit(examples, PARAMS), thresholds, sequence));
+export function shippedWeights(examples: readonly Example[], thresholds: Thresholds, sequence: SequenceFit, meaning: MeaningData): string {
+  return render(toModelData(fit(examples, PARAMS), thresholds, sequence, meaning));
 }
 
+/** The meaning model fitted on every source. */
+export const shippedMeaning = (examples: readonly Example[]): MeaningData => fitMeaning(examples, examples.map((_, i) => i), MEANING_PARAMS);
+
 /**
- * docs/model-lowo.json: per source, its examples' first-pass leave-one-writer-out scores in example order, as
- * base64 of little-endian int16 thousandths (six per example), with the source's example count.
+ * docs/model-lowo.json: per source, its examples' first-pass leave-one-writer-out scores (`scores`) and the meaning
+ * model's held-out scores (`meaning`), in example order, each as base64 of little-endian int16 thousandths (six per
+ * example), with the source's example count.
  */
-export function renderLowo(examples: readonly Example[], first: ReadonlyArray<ArrayLike<number>>): string {
-  const by = new Map<string, number[]>();
+export function renderLowo(examples: readonly Example[], first: ReadonlyArray<ArrayLike<number>>, meaning: ReadonlyArray<ArrayLike<number>>): string {
+  const by = new Map<string, { first: number[]; meaning: number[] }>();
   examples.forEach((e, i) => {
-    let list = by.get(e.source);
-    if (list === undefined) by.set(e.source, (list = []));
-    for (let t = 0; t < TAG_IDS.length; t++) list.push(Math.round(roundScore(first[i]?.[t] ?? 0) * 1000));
+    let lists = by.get(e.source);
+    if (lists === undefined) by.set(e.source, (lists = { first: [], meaning: [] }));
+    for (let t = 0; t < TAG_IDS.length; t++) {
+      lists.first.push(Math.round(roundScore(first[i]?.[t] ?? 0) * 1000));
+      lists.meaning.push(Math.round(roundScore(meaning[i]?.[t] ?? 0) * 1000));
+    }
   });
-  const sources = [...by].sort((a, b) => sourceOrder(a[0], b[0])).map(([source, list]) => {
+  const base64 = (list: readonly number[]): string => {
     const bytes = new Uint8Array(list.length * 2);
     const view = new DataView(bytes.buffer);
     list.forEach((v, j) => view.setInt16(j * 2, v, true));
-    return `  ${JSON.stringify(source)}: { "examples": ${list.length / TAG_IDS.length}, "scores": ${JSON.stringify(Buffer.from(bytes).toString("base64"))} }`;
+    return Buffer.from(bytes).toString("base64");
+  };
+  const sources = [...by].sort((a, b) => sourceOrder(a[0], b[0])).map(([source, lists]) => {
+    return `  ${JSON.stringify(source)}: { "examples": ${lists.first.length / TAG_IDS.length}, "scores": ${JSON.stringify(base64(lists.first))}, "meaning": ${JSON.stringify(base64(lists.meaning))} }`;
   });
   return `{\n "scale": 1000,\n "sources": {\n${sources.join(",\n")}\n }\n}\n`;
 }
 
-/** The first pass's leave-one-writer-out scores per example, read back from docs/model-lowo.json; throws when they do not fit the examples. */
-export function readLowo(examples: readonly Example[], text = readFileSync(LOWO_FILE, "utf8")): Float64Array[] {
-  const file = JSON.parse(text) as { scale: number; sources: Record<string, { examples: number; scores: string }> };
-  const views = new Map<string, { view: DataView; next: number; count: number }>();
+/**
+ * The first pass's leave-one-writer-out scores per example and the meaning model's held-out ones (undefined when the
+ * file has none), read back from docs/model-lowo.json; throws when they do not fit the examples.
+ */
+export function readLowo(examples: readonly Example[], text = readFileSync(LOWO_FILE, "utf8")): { first: Float64Array[]; meaning: Float64Array[] | undefined } {
+  const file = JSON.parse(text) as { scale: number; sources: Record<string, { examples: number; scores: string; meaning?: string }> };
+  const views = new Map<string, { first: DataView; meaning: DataView | undefined; next: number; count: number }>();
+  const viewOf = (b64: string): DataView => {
+    const bytes = Buffer.from(b64, "base64");
+    return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  };
   for (const [source, s] of Object.entries(file.sources)) {
-    const bytes = Buffer.from(s.scores, "base64");
-    views.set(source, { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), next: 0, count: s.examples });
+    views.set(source, { first: viewOf(s.scores), meaning: s.meaning === undefined ? undefined : viewOf(s.meaning), next: 0, count: s.examples });
   }
-  const out = examples.map((e) => {
+  let complete = true;
+  const first: Float64Array[] = [];
+  const meaning: Float64Array[] = [];
+  for (const e of examples) {
     const v = views.get(e.source);
     if (v === undefined || v.next >= v.count) throw new Error(`${LOWO_FILE}: no score for ${e.call}#${e.turn} (${e.source}); run npm run train`);
-    const row = new Float64Array(TAG_IDS.length);
-    for (let t = 0; t < TAG_IDS.length; t++) row[t] = v.view.getInt16((v.next * TAG_IDS.length + t) * 2, true) / file.scale;
+    const row = (view: DataView): Float64Array => Float64Array.from(TAG_IDS, (_, t) => view.getInt16((v.next * TAG_IDS.length + t) * 2, true) / file.scale);
+    first.push(row(v.first));
+    if (v.meaning === undefined) complete = false;
+    else meaning.push(row(v.meaning));
     v.next++;
-    return row;
-  });
+  }
   for (const [source, v] of views) if (v.next !== v.count) throw new Error(`${LOWO_FILE}: ${source} has ${v.count} scores, the data ${v.next} examples; run npm run train`);
-  return out;
+  return { first, meaning: complete ? meaning : undefined };
 }
 
 /** The first pass's leave-one-writer-out scores, aligned with the examples and rounded as docs/model-lowo.json keeps them. */
@@ -218,9 +245,9 @@ function writeScored(out: string, scored: readonly Scored[]): void {
 }
 
 /** The second pass's leave-one-writer-out scores, its folds spread over `jobs` processes (each reads the first pass's scores). */
-async function secondPassScores(examples: readonly Example[], first: readonly Float64Array[], inputs: readonly Float64Array[], jobs: number): Promise<Scored[]> {
+async function secondPassScores(examples: readonly Example[], first: readonly Float64Array[], meaning: readonly Float64Array[], inputs: readonly Float64Array[], jobs: number): Promise<Scored[]> {
   if (jobs <= 1) return sequenceLeaveOneWriterOut(examples, inputs, SEQUENCE_PARAMS);
-  const byExample = await scoredInProcesses(examples, jobs, "--sequence-of", "second pass", first.map((f) => [...f]));
+  const byExample = await scoredInProcesses(examples, jobs, "--sequence-of", "second pass", { first: first.map((f) => [...f]), meaning: meaning.map((f) => [...f]) });
   return examples.map((e) => {
     const scores = byExample.get(e);
     if (scores === undefined) throw new Error(`the second pass's processes gave no score for ${e.call}#${e.turn} (${e.source})`);
@@ -231,9 +258,28 @@ async function secondPassScores(examples: readonly Example[], first: readonly Fl
 /** One of the second pass's processes: the leave-one-writer-out scores of its share of the sources. */
 function sequenceOf(which: string, out: string, input: string): void {
   const examples = examplesOf(loadAllSources());
-  const first = (JSON.parse(readFileSync(input, "utf8")) as number[][]).map((f) => Float64Array.from(f));
-  if (first.length !== examples.length) throw new Error(`the second pass's process read ${first.length} first-pass scores for ${examples.length} agent turns`);
-  writeScored(out, sequenceLeaveOneWriterOut(examples, sequenceTable(examples, first), SEQUENCE_PARAMS, shareOf(which)));
+  const read = JSON.parse(readFileSync(input, "utf8")) as { first: number[][]; meaning: number[][] };
+  if (read.first.length !== examples.length || read.meaning.length !== examples.length) {
+    throw new Error(`the second pass's process read ${read.first.length} first-pass and ${read.meaning.length} meaning scores for ${examples.length} agent turns`);
+  }
+  writeScored(out, sequenceLeaveOneWriterOut(examples, sequenceTable(examples, read.first, read.meaning), SEQUENCE_PARAMS, shareOf(which)));
+}
+
+/** The meaning model's held-out scores (see meaningFolds), its folds spread over `jobs` processes. */
+async function meaningScores(examples: readonly Example[], log: (line: string) => void, jobs: number): Promise<Float64Array[]> {
+  const byExample = new Map<Example, Float64Array>();
+  if (jobs <= 1) for (const s of meaningHeldOut(examples, MEANING_PARAMS, undefined, (f) => log(`  meaning model, fold ${f + 1}`))) byExample.set(s.example, s.scores);
+  else for (const [e, scores] of await scoredInProcesses(examples, jobs, "--meaning-of", "meaning model")) byExample.set(e, scores);
+  return examples.map((e) => {
+    const scores = byExample.get(e);
+    if (scores === undefined) throw new Error(`the meaning model gave no held-out score for ${e.call}#${e.turn} (${e.source})`);
+    return Float64Array.from(scores, roundScore);
+  });
+}
+
+/** One of the meaning model's processes: the held-out scores of its share of the folds. */
+function meaningOf(which: string, out: string): void {
+  writeScored(out, meaningHeldOut(examplesOf(loadAllSources()), MEANING_PARAMS, shareOf(which), (f) => process.stderr.write(`  meaning model, fold ${f + 1}\n`)));
 }
 
 /** The impact points, their leave-one-writer-out search spread over `jobs` processes. */
@@ -261,7 +307,7 @@ function foldsOf(which: string, out: string): void {
 }
 
 /** The second pass fitted on every source, from the first pass's leave-one-writer-out scores. */
-export function shippedSequence(examples: readonly Example[], first: ReadonlyArray<ArrayLike<number>>, inputs = sequenceTable(examples, first)): SequenceFit {
+export function shippedSequence(examples: readonly Example[], first: ReadonlyArray<ArrayLike<number>>, meaning: ReadonlyArray<ArrayLike<number>>, inputs = sequenceTable(examples, first, meaning)): SequenceFit {
   return fitSequence(examples, inputs, examples.map((_, i) => i), SEQUENCE_PARAMS);
 }
 
@@ -336,16 +382,21 @@ export async function train(log: (line: string) => void = () => {}, secondPassOn
   const calls = loadAllSources();
   const examples = examplesOf(calls);
   log(`${calls.length} calls, ${examples.length} agent turns, ${new Set(examples.map((e) => e.source)).size} sources${devsetPath() === undefined ? " (no devset on this machine)" : ""}`);
-  const first = secondPassOnly ? readLowo(examples) : await firstPassScores(examples, log, jobs);
+  const kept = secondPassOnly ? readLowo(examples) : undefined;
+  const first = kept?.first ?? (await firstPassScores(examples, log, jobs));
+  log("the meaning model, held out by folds of writers");
+  const meaning = kept?.meaning ?? (await meaningScores(examples, log, jobs));
   log("the second pass, leave-one-writer-out");
-  const inputs = sequenceTable(examples, first);
-  const scored = await secondPassScores(examples, first, inputs, jobs);
+  const inputs = sequenceTable(examples, first, meaning);
+  const scored = await secondPassScores(examples, first, meaning, inputs, jobs);
   const thresholds = chooseThresholds(scored, MIN_PRECISION, isDevsetWriter);
   const firstOnly = examples.map((e, i) => ({ example: e, scores: first[i] as Float64Array }));
   const firstThresholds = chooseThresholds(firstOnly, MIN_PRECISION, isDevsetWriter);
+  const meaningOnly = examples.map((e, i) => ({ example: e, scores: meaning[i] as Float64Array }));
+  const meaningThresholds = chooseThresholds(meaningOnly, MIN_PRECISION, isDevsetWriter);
   const model = fit(examples, PARAMS);
-  const sequence = shippedSequence(examples, first, inputs);
-  const data = toModelData(model, thresholds, sequence);
+  const sequence = shippedSequence(examples, first, meaning, inputs);
+  const data = toModelData(model, thresholds, sequence, shippedMeaning(examples));
   const pooled = countsOf(scored, thresholds);
   log("fitting the impact points, leave-one-writer-out");
   const items = impactItems(calls, scored, thresholds);
@@ -371,14 +422,16 @@ export async function train(log: (line: string) => void = () => {}, secondPassOn
       }),
       sources: tables(scored, thresholds).map((r) => ({ ...r, macroF1: +r.macroF1.toFixed(3) })),
       firstPassOnly: summary(firstOnly, firstThresholds),
+      meaningModelOnly: summary(meaningOnly, meaningThresholds),
     },
     sequence: { params: SEQUENCE_PARAMS, strongest: strongestInputs(sequence) },
+    meaning: { params: MEANING_PARAMS },
     topFeatures,
     impact: { weights: impact.weights, spearmanHeldOut: impact.heldOut.fitted, spearmanHandSet: impact.heldOut.start },
   };
   return {
     weights: render(data),
-    lowo: renderLowo(examples, first),
+    lowo: renderLowo(examples, first, meaning),
     report: `${JSON.stringify(report, null, 1)}\n`,
     impact: renderImpact(impact.weights),
     impactItems: renderImpactItems(items),
@@ -393,7 +446,7 @@ const option = (name: string): string | undefined => {
   return at >= 0 ? process.argv[at + 1] : undefined;
 };
 // The processes inProcesses starts: `--flag i/jobs OUT [INPUT]`.
-const WORKERS: Record<string, (which: string, out: string, input: string) => void> = { "--folds-of": foldsOf, "--sequence-of": sequenceOf, "--impact-of": impactOf };
+const WORKERS: Record<string, (which: string, out: string, input: string) => void> = { "--folds-of": foldsOf, "--meaning-of": meaningOf, "--sequence-of": sequenceOf, "--impact-of": impactOf };
 const worker = isMain ? Object.keys(WORKERS).find((flag) => option(flag) !== undefined) : undefined;
 if (isMain && worker !== undefined) {
   const at = process.argv.indexOf(worker);

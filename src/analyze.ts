@@ -9,6 +9,7 @@ import { detectorMeta, detectors } from "./detectors/index.js";
 import { parseOrThrow } from "./errors.js";
 import type { CustomerWords, FeatureSink, TurnContext } from "./model/features.js";
 import { CUSTOMER_WORDS, turnFeatures } from "./model/features.js";
+import { meaningInput, meaningWidth } from "./model/meaning.js";
 import { learnedScores, reviewFindings } from "./model/scorer.js";
 import { CallHistory } from "./model/sequence.js";
 import { PII_KINDS, redactTurns, type Redactions } from "./redact.js";
@@ -487,6 +488,8 @@ export interface TrainingTurn {
   features: Map<number, string>;
   /** Per feature occurrence: its hash and sentence (-1 for the whole turn). */
   placed: number[];
+  /** The meaning model's input (model/meaning.ts): the mean vector of the turn's words, then of the customer's. */
+  meaning: Float64Array;
 }
 
 /**
@@ -509,8 +512,10 @@ export function trainingTurns(input: CallInput, options?: Options): TrainingTurn
         if (!features.has(hash)) features.set(hash, name ?? "");
       },
     };
-    turnFeatures(t.text, sentences, agentWordsFor(t.text, walk.rivals), contextFor(state, walk.customer, tags), walk.customerWords(), sink);
-    out.push({ index, ruleTags: [...new Set(tags.map((f) => f.tag))], features, placed });
+    const words = agentWordsFor(t.text, walk.rivals);
+    turnFeatures(t.text, sentences, words, contextFor(state, walk.customer, tags), walk.customerWords(), sink);
+    const meaning = meaningInput(words, walk.customerWords(), new Float64Array(meaningWidth()));
+    out.push({ index, ruleTags: [...new Set(tags.map((f) => f.tag))], features, placed, meaning });
   });
   return out;
 }

@@ -14,12 +14,13 @@ import { MODEL } from "../src/model/weights.js";
 import { splitSentences } from "../src/text/index.js";
 import { buildCueIndex, candidates } from "../src/text/cues.js";
 import { fnv, RIVAL_HASH, tokenize, tokenName, Tokens } from "../src/text/tokens.js";
-import { examplesOf, fit, fitSequence, PARAMS, scoreOf, SEQUENCE_PARAMS, sequenceLeaveOneWriterOut, sequenceScoreOf, sequenceTable } from "../scripts/learn.js";
+import { examplesOf, fit, fitMeaning, fitSequence, meaningFolds, meaningScoreOf, PARAMS, scoreOf, SEQUENCE_PARAMS, sequenceLeaveOneWriterOut, sequenceScoreOf, sequenceTable } from "../scripts/learn.js";
+import { MEANING_DIMS, meaningInput, meaningScores, meaningWidth, type MeaningData } from "../src/model/meaning.js";
 import { learnedTurnScores } from "../src/analyze.js";
 import { CallHistory, describeInput, inputNames, SEQUENCE_INPUTS, sequenceInputs, sequenceScores, strongestCallInput } from "../src/model/sequence.js";
 import { devsetPath, loadAllSources, loadOwnCorpus } from "../scripts/sources.js";
 import { fitImpact, HAND_SET, heldOutPoints, parseImpactItems } from "../scripts/impact.js";
-import { fingerprints, IMPACT_ITEMS_FILE, readLowo, REPORT_FILE, shippedSequence, shippedWeights, WEIGHTS_FILE } from "../scripts/train.js";
+import { fingerprints, IMPACT_ITEMS_FILE, readLowo, REPORT_FILE, shippedMeaning, shippedSequence, shippedWeights, WEIGHTS_FILE } from "../scripts/train.js";
 import { IMPACT_WEIGHTS } from "../src/model/impact-weights.js";
 
 const agent = (text: string) => ({ speaker: "Rep", role: "agent" as const, text });
@@ -261,8 +262,11 @@ describe("training", () => {
         expect(Object.keys(report.fingerprints).filter((s) => !/^d\d+$/.test(s)).every((s) => examples.some((e) => e.source === s))).toBe(true);
         return;
       }
-      // The second pass is refitted from the first pass's leave-one-writer-out scores as training kept them.
-      expect(shippedWeights(examples, { find: [...MODEL.find], keep: [...MODEL.keep] }, shippedSequence(examples, readLowo(examples)))).toBe(readFileSync(WEIGHTS_FILE, "utf8"));
+      // The second pass is refitted from the first pass's and the meaning model's held-out scores as training kept them.
+      const { first, meaning } = readLowo(examples);
+      expect(meaning).toBeDefined();
+      const sequence = shippedSequence(examples, first, meaning ?? []);
+      expect(shippedWeights(examples, { find: [...MODEL.find], keep: [...MODEL.keep] }, sequence, shippedMeaning(examples))).toBe(readFileSync(WEIGHTS_FILE, "utf8"));
     },
     120_000,
   );
@@ -333,7 +337,7 @@ describe("the impact points", () => {
 describe("the second pass", () => {
   const context = (over: Partial<TurnContext> = {}): TurnContext => ({ refusals: 0, justRefused: false, rival: false, escalated: false, upset: false, rules: [], ...over });
   const inputsOf = (scores: number[], ctx: TurnContext, history: CallHistory): Map<string, number> => {
-    const x = sequenceInputs(scores, ctx, history, new Float64Array(SEQUENCE_INPUTS));
+    const x = sequenceInputs(scores, [], ctx, history, new Float64Array(SEQUENCE_INPUTS));
     return new Map(inputNames(TAG_IDS).map((name, i) => [name, x[i] ?? NaN]));
   };
 
@@ -362,7 +366,7 @@ describe("the second pass", () => {
 
   it("without weights leaves the first pass's scores as they are", () => {
     const first = [1, -2, 0.5, 3, -4, 0];
-    const x = sequenceInputs(first, context(), new CallHistory(), new Float64Array(SEQUENCE_INPUTS));
+    const x = sequenceInputs(first, [], context(), new CallHistory(), new Float64Array(SEQUENCE_INPUTS));
     expect([...sequenceScores(undefined, x, first, new Float64Array(6))]).toEqual(first);
   });
 
@@ -392,13 +396,13 @@ describe("the second pass", () => {
     (weights[5] as number[])[SEQUENCE_INPUTS] = 0.5; // pushing's bias
     const data = { inputs: names, weights, hidden: [unit] };
     const first = [0, 0, 0, 0, 0, 1];
-    const x = sequenceInputs(first, context({ refusals: 1, justRefused: true }), new CallHistory(), new Float64Array(SEQUENCE_INPUTS));
+    const x = sequenceInputs(first, [], context({ refusals: 1, justRefused: true }), new CallHistory(), new Float64Array(SEQUENCE_INPUTS));
     const p = 1 / (1 + Math.exp(-1));
     const z = sequenceScores(data, x, first, new Float64Array(6));
     expect(z[5]).toBeCloseTo(0.5 + 2 * Math.tanh(3 * p - 1), 12);
     expect(z[0]).toBe(0);
     // The same turn before any refusal: the unit reads nothing, and so adds its resting value only.
-    const calm = sequenceInputs(first, context(), new CallHistory(), new Float64Array(SEQUENCE_INPUTS));
+    const calm = sequenceInputs(first, [], context(), new CallHistory(), new Float64Array(SEQUENCE_INPUTS));
     expect(sequenceScores(data, calm, first, new Float64Array(6))[5]).toBeCloseTo(0.5 + 2 * Math.tanh(-1), 12);
     // And the evidence names the input that works only through the unit, as much as it adds (2 * (tanh(3p - 1) - tanh(-1)) > 0.5).
     expect(strongestCallInput(data, x, 5)).toBe("reads as pushing, right after a refusal");
@@ -410,7 +414,7 @@ describe("the second pass", () => {
     const weights = TAG_IDS.map(() => new Array<number>(SEQUENCE_INPUTS + 1).fill(0));
     (weights[4] as number[])[names.indexOf("score:apology")] = -2; // bashing rises as apology's log-odds fall
     const first = [-8, 0, 0, 0, 1, 0];
-    const x = sequenceInputs(first, context(), new CallHistory(), new Float64Array(SEQUENCE_INPUTS));
+    const x = sequenceInputs(first, [], context(), new CallHistory(), new Float64Array(SEQUENCE_INPUTS));
     const data = { inputs: names, weights };
     expect(sequenceScores(data, x, first, new Float64Array(6))[4]).toBeCloseTo(4, 12);
     expect(strongestCallInput(data, x, 4)).toBeUndefined();
@@ -425,7 +429,7 @@ describe("the second pass", () => {
   it("held out per writer, is the same whether one process fits every writer or several share them out", () => {
     const examples = examplesOf(loadOwnCorpus().slice(0, 30)).map((e, i) => ({ ...e, source: `s${i % 4}` }));
     const first = examples.map((e, i) => [0, 1, 2, 3, 4, 5].map((t) => Math.cos(i * 5 + t) * 3 + ((e.labels >> t) & 1) * 2));
-    const table = sequenceTable(examples, first);
+    const table = sequenceTable(examples, first, []);
     const one = sequenceLeaveOneWriterOut(examples, table);
     const shared = [...sequenceLeaveOneWriterOut(examples, table, SEQUENCE_PARAMS, (place) => place % 2 === 0), ...sequenceLeaveOneWriterOut(examples, table, SEQUENCE_PARAMS, (place) => place % 2 === 1)];
     expect(one.map((s) => s.example)).toEqual(examples);
@@ -436,7 +440,7 @@ describe("the second pass", () => {
   it("is fitted deterministically", () => {
     const examples = examplesOf(loadOwnCorpus().slice(0, 30));
     const first = examples.map((e, i) => [0, 1, 2, 3, 4, 5].map((t) => Math.sin(i * 7 + t) * 3 + ((e.labels >> t) & 1) * 2));
-    const table = sequenceTable(examples, first);
+    const table = sequenceTable(examples, first, []);
     const rows = examples.map((_, i) => i);
     const a = fitSequence(examples, table, rows);
     expect(fitSequence(examples, table, rows)).toEqual(a);
@@ -444,6 +448,71 @@ describe("the second pass", () => {
     for (const w of a.weights) expect(w).toHaveLength(SEQUENCE_INPUTS + 1 + SEQUENCE_PARAMS.hidden);
     expect(a.hidden).toHaveLength(SEQUENCE_PARAMS.hidden);
     for (const w of a.hidden) expect(w).toHaveLength(SEQUENCE_INPUTS + 1);
+  });
+});
+
+describe("the meaning model", () => {
+  const input = (text: string, customerSaid?: string): Float64Array => {
+    const said = customerSaid === undefined ? undefined : wordsOf(customerSaid);
+    const triples = said === undefined ? undefined : { text: customerSaid ?? "", words: Int32Array.from({ length: said.n * 3 }, (_, j) => (j % 3 === 0 ? (said.hash[j / 3] ?? 0) : 0)) };
+    return meaningInput(wordsOf(text), triples, new Float64Array(meaningWidth()));
+  };
+
+  it("ships word vectors as data: a record per word, each a hash and a signed byte per dimension", () => {
+    const bytes = readFileSync(new URL("../src/model/vectors.bin", import.meta.url));
+    expect(bytes.toString("latin1", 0, 4)).toBe("SSV1");
+    expect(bytes.readInt32LE(4)).toBe(MEANING_DIMS);
+    const count = bytes.readInt32LE(8);
+    expect(count).toBeGreaterThan(20_000);
+    expect(bytes.length).toBe(12 + 8 * MEANING_DIMS + count * (4 + MEANING_DIMS));
+  });
+
+  it("reads a turn as the mean of its words' vectors, skipping words it has none for, then the customer's", () => {
+    const d = MEANING_DIMS;
+    const once = input("refund");
+    expect(once.subarray(0, d).some((v) => v !== 0)).toBe(true);
+    // Twice the same word, and a word with no vector beside it (a made-up one), read the same as the word alone.
+    expect([...input("Refund, refund. Zqxjvw!")]).toEqual([...once]);
+    // Two words: the mean of the two.
+    const two = input("refund delay");
+    const other = input("delay");
+    for (let i = 0; i < d; i++) expect(two[i]).toBeCloseTo(((once[i] ?? 0) + (other[i] ?? 0)) / 2, 6);
+    // The customer's words fill the second half; none said, zeros.
+    expect(once.subarray(d).every((v) => v === 0)).toBe(true);
+    expect([...input("refund", "delay").subarray(d)]).toEqual([...other.subarray(0, d)]);
+    // A contraction reads as the word GloVe splits off first.
+    expect([...input("don't")]).toEqual([...input("do")]);
+  });
+
+  it("scores what words mean: an apology in words it may never have been trained on reads as one, a delivery date does not", () => {
+    const data = MODEL.meaning as MeaningData;
+    expect(data).toBeDefined();
+    const apology = (text: string): number => meaningScores(data, input(text), new Float64Array(6))[0] ?? NaN;
+    expect(apology("So sorry, my sincere apologies, we regret this.")).toBeGreaterThan(apology("Your parcel arrives on Tuesday morning.") + 2);
+  });
+
+  it("holds each devset writer out alone and every other source in one of eight folds", () => {
+    const folds = meaningFolds(["corpus", "w01", "w02", "d1", "d2", ...Array.from({ length: 20 }, (_, i) => `w${i + 10}`)]);
+    expect(folds.get("d1")).toBe(0);
+    expect(folds.get("d2")).toBe(1);
+    expect(new Set([...folds].filter(([s]) => !s.startsWith("d")).map(([, f]) => f)).size).toBe(8);
+    expect([...folds].filter(([s]) => !s.startsWith("d")).every(([, f]) => f >= 2)).toBe(true);
+  });
+
+  it("is fitted deterministically, and as the scorer reads it (standardisation folded into the units)", () => {
+    const examples = examplesOf(loadOwnCorpus().slice(0, 30));
+    const rows = examples.map((_, i) => i);
+    const params = { hidden: 4, epochs: 3, rate: 1e-2, l2: 1e-4, batch: 16, seed: 3 };
+    const a = fitMeaning(examples, rows, params);
+    expect(fitMeaning(examples, rows, params)).toEqual(a);
+    expect(a.hidden).toHaveLength(4);
+    for (const w of a.hidden) expect(w).toHaveLength(meaningWidth() + 1);
+    expect(a.weights).toHaveLength(6);
+    // It learns from the labels: on the turns it was fitted on, apology turns score above the rest on average.
+    const longer = fitMeaning(examples, rows, { ...params, epochs: 40 });
+    const mean = (xs: number[]): number => xs.reduce((x, y) => x + y, 0) / xs.length;
+    const scores = examples.map((e) => meaningScoreOf(longer, e)[0] ?? 0);
+    expect(mean(scores.filter((_, i) => ((examples[i]?.labels ?? 0) & 1) === 1))).toBeGreaterThan(mean(scores.filter((_, i) => ((examples[i]?.labels ?? 0) & 1) === 0)));
   });
 });
 
@@ -474,7 +543,8 @@ describe("the shipped model", () => {
     const calls = loadOwnCorpus().slice(0, 40);
     const examples = examplesOf(calls);
     const first = examples.map((e) => [...scoreOf(shipped, e)]);
-    const table = sequenceTable(examples, first);
+    const meaning = MODEL.meaning === undefined ? [] : examples.map((e) => [...meaningScoreOf(MODEL.meaning as MeaningData, e)]);
+    const table = sequenceTable(examples, first, meaning);
     const trainer = examples.map((e, i) => ({ key: `${e.call}#${e.turn}`, scores: [...sequenceScoreOf({ weights: sequence.weights as number[][], hidden: (sequence.hidden ?? []) as number[][] }, table[i] as Float64Array)] }));
     const scorer = calls.flatMap((c) => learnedTurnScores({ id: c.id, turns: c.turns.map(({ speaker, role, text }) => ({ speaker, role, text })) }).map((t) => ({ key: `${c.id}#${t.index}`, scores: t.scores })));
     expect(scorer.map((s) => s.key)).toEqual(trainer.map((s) => s.key));

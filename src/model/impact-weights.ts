@@ -2,25 +2,25 @@
 import type { ScoringWeights } from "../score.js";
 
 export const IMPACT_WEIGHTS: ScoringWeights = {
-  "apology": 5,
-  "apologyWithOwnership": 6,
-  "ownership": 5,
-  "empathy": 6,
-  "empathyWhenUpset": 7,
-  "defensiveness": -17,
-  "defensivenessWhenUpset": -20,
-  "competitor-bashing": -12,
+  "apology": 4,
+  "apologyWithOwnership": 5,
+  "ownership": 6,
+  "empathy": 7,
+  "empathyWhenUpset": 8,
+  "defensiveness": -18,
+  "defensivenessWhenUpset": -21,
+  "competitor-bashing": -11,
   "pushing": [
-    -12,
-    -15,
+    -13,
     -16,
-    -20
+    -17,
+    -21
   ],
   "escalation": -1,
   "churn": -9,
-  "de-escalation": 10,
-  "trendPerUnit": 15,
-  "trendCap": 9,
+  "de-escalation": 9,
+  "trendPerUnit": 16.67,
+  "trendCap": 10,
   "unresolved": -2,
   "squash": 40
 };

@@ -13,6 +13,7 @@ import { describeFeature, learnedKind } from "./explain.js";
 import { fnv, type Tokens } from "../text/tokens.js";
 import { turnFeatures, type CustomerWords, type FeatureSink, type TurnContext } from "./features.js";
 import { CallHistory, SEQUENCE_INPUTS, sequenceInputs, sequenceScores, strongestCallInput, type SequenceData } from "./sequence.js";
+import { MeaningScorer, meaningWidth, type MeaningData } from "./meaning.js";
 import { MODEL } from "./weights.js";
 
 /** The shipped model, as `npm run train` writes it. */
@@ -25,6 +26,8 @@ export interface ModelData {
   keep: readonly number[];
   /** The second pass (./sequence.ts): the turn's scores read with the call around it. Absent: the first pass decides. */
   sequence?: SequenceData;
+  /** The meaning model (./meaning.ts), read by the second pass; its tags in TAG_IDS order. Absent: it reads zeros. */
+  meaning?: MeaningData;
   /** Weights are stored as integers; divide by this. */
   scale: number;
   /** How many features `weights` holds. */
@@ -80,6 +83,7 @@ interface Loaded {
   keep: Float64Array;
   scale: number;
   sequence: SequenceData | undefined;
+  meaning: MeaningData | undefined;
   /** Slot s: hash at hashes[s * 8], turn weight t at weights[s * 16 + 2 + t], sentence weight t at weights[s * 16 + 8 + t] (the same buffer). */
   hashes: Int32Array;
   weights: Int16Array;
@@ -142,8 +146,15 @@ function load(data: ModelData): Loaded {
     }
     if (data.sequence.hidden?.some((w) => w.length !== SEQUENCE_INPUTS + 1) === true) throw new Error(`each hidden unit of the model's second pass needs ${SEQUENCE_INPUTS + 1} weights`);
   }
+  if (data.meaning !== undefined) {
+    const width = meaningWidth() + 1;
+    if (data.meaning.hidden.some((w) => w.length !== width)) throw new Error(`each unit of the model's meaning model needs ${width} weights`);
+    if (data.meaning.weights.length !== TAG_IDS.length || data.meaning.weights.some((w) => w.length !== data.meaning!.hidden.length + 1)) {
+      throw new Error(`the model's meaning model needs ${TAG_IDS.length} rows of ${data.meaning.hidden.length + 1} weights`);
+    }
+  }
   const byTag = (list: readonly number[]): Float64Array => Float64Array.from(TAG_IDS, (_, i) => list[tagIndex[i] ?? -1] ?? Infinity);
-  return { tags: data.tags, tagIndex, find: byTag(data.find), keep: byTag(data.keep), scale: data.scale, sequence: data.sequence, hashes, weights, mask, bloom, features };
+  return { tags: data.tags, tagIndex, find: byTag(data.find), keep: byTag(data.keep), scale: data.scale, sequence: data.sequence, meaning: data.meaning, hashes, weights, mask, bloom, features };
 }
 
 /**
@@ -345,6 +356,8 @@ function scoreTurn(input: Pick<LearnedInput, "text" | "sentences" | "words" | "c
 const firstPass = new Float64Array(TAG_IDS.length);
 const inputs = new Float64Array(SEQUENCE_INPUTS);
 const secondPass = new Float64Array(TAG_IDS.length);
+const meaningOut = new Float64Array(TAG_IDS.length);
+let meaningScorer: { of: MeaningData; scorer: MeaningScorer } | undefined;
 
 /** The first pass's scores (log-odds, TAG_IDS order) of a scored turn. */
 function firstScores(m: Loaded, s: ScoringSink): Float64Array {
@@ -359,7 +372,12 @@ function firstScores(m: Loaded, s: ScoringSink): Float64Array {
 function scoreBoth(input: Pick<LearnedInput, "text" | "sentences" | "words" | "context" | "customer" | "history">): { m: Loaded; s: ScoringSink; z: Float64Array } {
   const { m, s } = scoreTurn(input);
   const first = firstScores(m, s);
-  const z = sequenceScores(m.sequence, sequenceInputs(first, input.context, input.history, inputs), first, secondPass);
+  let meaning: Float64Array = meaningOut.fill(0);
+  if (m.meaning !== undefined) {
+    if (meaningScorer?.of !== m.meaning) meaningScorer = { of: m.meaning, scorer: new MeaningScorer(m.meaning) };
+    meaning = meaningScorer.scorer.scores(input.words, input.customer, meaningOut);
+  }
+  const z = sequenceScores(m.sequence, sequenceInputs(first, meaning, input.context, input.history, inputs), first, secondPass);
   input.history.see(first);
   return { m, s, z };
 }

@@ -28,8 +28,11 @@ const IN_STATE: ReadonlyArray<(c: TurnContext) => boolean> = [
   (c) => c.rival,
   (c) => c.upset,
 ];
-/** Inputs per tag j: its score, its probability under each state, on the previous agent turn, at its highest before. */
-const PER_TAG = 1 + STATES.length + 2;
+/**
+ * Inputs per tag j: its score, its probability under each state, on the previous agent turn, at its highest before,
+ * and the meaning model's score (./meaning.ts).
+ */
+const PER_TAG = 1 + STATES.length + 2 + 1;
 export const SEQUENCE_INPUTS = TAGS * PER_TAG;
 
 /**
@@ -51,7 +54,7 @@ export function inputNames(tags: readonly string[]): string[] {
   for (const tag of tags) {
     out.push(`score:${tag}`);
     for (const s of STATES) out.push(s === "" ? `p:${tag}` : `p:${tag} | ${s}`);
-    out.push(`previous agent turn p:${tag}`, `earlier agent turns max p:${tag}`);
+    out.push(`previous agent turn p:${tag}`, `earlier agent turns max p:${tag}`, `meaning:${tag}`);
   }
   return out;
 }
@@ -85,8 +88,8 @@ export class CallHistory {
   }
 }
 
-/** Fills `out` (SEQUENCE_INPUTS long) with a turn's second-pass inputs. */
-export function sequenceInputs(scores: ArrayLike<number>, context: TurnContext, history: CallHistory, out: Float64Array): Float64Array {
+/** Fills `out` (SEQUENCE_INPUTS long) with a turn's second-pass inputs; `meaning` is the meaning model's scores (log-odds). */
+export function sequenceInputs(scores: ArrayLike<number>, meaning: ArrayLike<number>, context: TurnContext, history: CallHistory, out: Float64Array): Float64Array {
   let at = 0;
   for (let t = 0; t < TAGS; t++) {
     const z = scores[t] ?? 0;
@@ -95,6 +98,7 @@ export function sequenceInputs(scores: ArrayLike<number>, context: TurnContext, 
     for (const inState of IN_STATE) out[at++] = inState(context) ? p : 0;
     out[at++] = history.last[t] ?? 0;
     out[at++] = history.max[t] ?? 0;
+    out[at++] = (meaning[t] ?? 0) / 4;
   }
   return out;
 }
@@ -173,6 +177,7 @@ export function describeInput(name: string): string {
   const tag = (s: string): string => s.replace(/^(?:score|p):/, "").replace(/-/g, " ");
   if (name.startsWith("previous agent turn ")) return `${tag(name.slice(20))} in the agent's previous turn`;
   if (name.startsWith("earlier agent turns max ")) return `${tag(name.slice(24))} earlier in the call`;
+  if (name.startsWith("meaning:")) return `its words read as ${tag(name.slice(8))} by what they mean (word vectors)`;
   const bar = name.indexOf(" | ");
   if (bar >= 0) return `reads as ${tag(name.slice(0, bar))}, ${name.slice(bar + 3)}`;
   return `reads as ${tag(name)} too`;

@@ -43,7 +43,8 @@ export class HashTable {
   private readonly slots: Int32Array;
   private readonly mask: number;
 
-  constructor(entries: ReadonlyMap<number, number>) {
+  /** From (hash, value) pairs: a Map, or anything that says its size and yields them. */
+  constructor(entries: { readonly size: number } & Iterable<readonly [number, number]>) {
     let size = 16;
     while (size < entries.size * 2) size *= 2;
     this.slots = new Int32Array(size * 2);
