@@ -16,10 +16,11 @@
  *      src/model/role-weights.ts and docs/roles.json (per-source accuracy, calls still wrong, confidence calibration).
  * Deterministic: the same data gives the same files. Options: --check (write nothing; exit 1 if the committed
  * files differ from what this run would write), --roles (fit and write the role model only), --second-pass (read the
- * first pass's leave-one-writer-out scores, and the meaning model's held-out ones when it has them, from
- * docs/model-lowo.json instead of refitting them), --jobs N (fit the
- * leave-one-writer-out folds, the second pass's and the impact points' in N processes at once; default: the
- * machine's cores, at most 4. Each fold is fitted on its own, so the files are the same whatever N is).
+ * first pass's leave-one-writer-out scores from docs/model-lowo.json instead of refitting them; the meaning model's
+ * folds, a few minutes, are always refitted, so a change to it or to the vectors is never read stale), --jobs N (fit
+ * the leave-one-writer-out folds, the meaning model's, the second pass's and the impact points' in N processes at
+ * once; default: the machine's cores, at most 4. Each fold is fitted on its own, so the files are the same whatever
+ * N is).
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -375,17 +376,17 @@ export function renderImpactItems(items: readonly ImpactItem[]): string {
 /**
  * Runs the whole training; `log` gets progress lines. With `secondPassOnly`, the first pass's leave-one-writer-out
  * scores are read from docs/model-lowo.json instead of refitted (about 20 minutes instead of an hour and a half on 2
- * cores: for work on the second pass; the data must not have changed since). With `jobs` above 1 the folds, the
- * second pass's folds and the impact points' leave-one-writer-out search are spread over that many processes.
+ * cores: for work on the meaning model and the second pass; the data must not have changed since). With `jobs`
+ * above 1 the folds, the meaning model's and the second pass's folds and the impact points' leave-one-writer-out
+ * search are spread over that many processes.
  */
 export async function train(log: (line: string) => void = () => {}, secondPassOnly = false, jobs = 1): Promise<TrainResult> {
   const calls = loadAllSources();
   const examples = examplesOf(calls);
   log(`${calls.length} calls, ${examples.length} agent turns, ${new Set(examples.map((e) => e.source)).size} sources${devsetPath() === undefined ? " (no devset on this machine)" : ""}`);
-  const kept = secondPassOnly ? readLowo(examples) : undefined;
-  const first = kept?.first ?? (await firstPassScores(examples, log, jobs));
+  const first = secondPassOnly ? readLowo(examples).first : await firstPassScores(examples, log, jobs);
   log("the meaning model, held out by folds of writers");
-  const meaning = kept?.meaning ?? (await meaningScores(examples, log, jobs));
+  const meaning = await meaningScores(examples, log, jobs);
   log("the second pass, leave-one-writer-out");
   const inputs = sequenceTable(examples, first, meaning);
   const scored = await secondPassScores(examples, first, meaning, inputs, jobs);

@@ -3,7 +3,9 @@
  * switch it off, and its training: the committed weights are what training gives, and the leave-one-writer-out
  * figures in docs/model.json belong to the data as it is and stay above their floors.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { analyzeCall, HARMFUL_TAGS, TAG_IDS, type CallInput, type Finding } from "../src/index.js";
@@ -15,7 +17,7 @@ import { splitSentences } from "../src/text/index.js";
 import { buildCueIndex, candidates } from "../src/text/cues.js";
 import { fnv, RIVAL_HASH, tokenize, tokenName, Tokens } from "../src/text/tokens.js";
 import { examplesOf, fit, fitMeaning, fitSequence, meaningFolds, meaningScoreOf, PARAMS, scoreOf, SEQUENCE_PARAMS, sequenceLeaveOneWriterOut, sequenceScoreOf, sequenceTable } from "../scripts/learn.js";
-import { MEANING_DIMS, meaningInput, meaningScores, meaningWidth, type MeaningData } from "../src/model/meaning.js";
+import { MEANING_DIMS, meaningInput, meaningScores, meaningWidth, readVectors, type MeaningData } from "../src/model/meaning.js";
 import { learnedTurnScores } from "../src/analyze.js";
 import { CallHistory, describeInput, inputNames, SEQUENCE_INPUTS, sequenceInputs, sequenceScores, strongestCallInput } from "../src/model/sequence.js";
 import { devsetPath, loadAllSources, loadOwnCorpus } from "../scripts/sources.js";
@@ -465,6 +467,20 @@ describe("the meaning model", () => {
     const count = bytes.readInt32LE(8);
     expect(count).toBeGreaterThan(20_000);
     expect(bytes.length).toBe(12 + 8 * MEANING_DIMS + count * (4 + MEANING_DIMS));
+  });
+
+  it("says which word-vector file is missing or damaged, and what to do", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sameside-vectors-"));
+    try {
+      expect(() => readVectors(join(dir, "vectors.bin"))).toThrow(/word vectors is missing: .*vectors\.bin\. .*copy node_modules\/sameside\/dist\/vectors\.bin/);
+      const whole = readFileSync(new URL("../src/model/vectors.bin", import.meta.url));
+      writeFileSync(join(dir, "cut.bin"), whole.subarray(0, whole.length - 7));
+      expect(() => readVectors(join(dir, "cut.bin"))).toThrow(/cut\.bin: \d+ bytes where \d+ words need \d+; reinstall sameside/);
+      writeFileSync(join(dir, "other.bin"), Buffer.from("not vectors at all"));
+      expect(() => readVectors(join(dir, "other.bin"))).toThrow(/other\.bin: not the word vectors of this version of sameside/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("reads a turn as the mean of its words' vectors, skipping words it has none for, then the customer's", () => {

@@ -47,9 +47,19 @@ let table: Table | undefined;
  * hash (int32) and a signed byte per dimension, little-endian (scripts/vectors.ts writes it).
  */
 export function vectors(): Table {
-  if (table !== undefined) return table;
-  const path = fileURLToPath(new URL("./vectors.bin", import.meta.url));
-  const bytes = readFileSync(path);
+  table ??= readVectors(fileURLToPath(new URL("./vectors.bin", import.meta.url)));
+  return table;
+}
+
+/** Reads and checks a word-vector file (see vectors()); throws an error that says which file and what is wrong. */
+export function readVectors(path: string): Table {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === "ENOENT" ? "is missing" : `cannot be read (${(error as Error).message})`;
+    throw new Error(`sameside's word vectors ${why}: ${path}. They ship beside the package's code in dist/; if you bundle sameside into one file, copy node_modules/sameside/dist/vectors.bin beside the bundle.`);
+  }
   const dims = bytes.length >= 12 && bytes.toString("latin1", 0, 4) === "SSV1" ? bytes.readInt32LE(4) : -1;
   if (dims !== MEANING_DIMS) throw new Error(`${path}: not the word vectors of this version of sameside (${MEANING_DIMS} dimensions); reinstall it`);
   const count = bytes.readInt32LE(8);
@@ -64,8 +74,7 @@ export function vectors(): Table {
       for (let r = 0; r < count; r++) yield [bytes.readInt32LE(head + r * width), r + 1];
     },
   };
-  table = { rows: new HashTable(rows), values: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length), stride: width, offset: head - width + 4, scale };
-  return table;
+  return { rows: new HashTable(rows), values: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length), stride: width, offset: head - width + 4, scale };
 }
 
 /** How many numbers meaningInput writes: the turn's mean vector, then the customer's. */
