@@ -426,6 +426,7 @@ describe("the second pass", () => {
     expect(describeInput("previous agent turn p:pushing")).toBe("pushing in the agent's previous turn");
     expect(describeInput("p:competitor-bashing | right after a refusal")).toBe("reads as competitor bashing, right after a refusal");
     expect(describeInput("earlier agent turns max p:defensiveness")).toBe("defensiveness earlier in the call");
+    expect(describeInput("meaning:competitor-bashing")).toBe("its words read as competitor bashing by what they mean (word vectors)");
   });
 
   it("held out per writer, is the same whether one process fits every writer or several share them out", () => {

@@ -146,15 +146,16 @@ function load(data: ModelData): Loaded {
     }
     if (data.sequence.hidden?.some((w) => w.length !== SEQUENCE_INPUTS + 1) === true) throw new Error(`each hidden unit of the model's second pass needs ${SEQUENCE_INPUTS + 1} weights`);
   }
-  if (data.meaning !== undefined) {
+  const meaning = data.meaning;
+  if (meaning !== undefined) {
     const width = meaningWidth() + 1;
-    if (data.meaning.hidden.some((w) => w.length !== width)) throw new Error(`each unit of the model's meaning model needs ${width} weights`);
-    if (data.meaning.weights.length !== TAG_IDS.length || data.meaning.weights.some((w) => w.length !== data.meaning!.hidden.length + 1)) {
-      throw new Error(`the model's meaning model needs ${TAG_IDS.length} rows of ${data.meaning.hidden.length + 1} weights`);
+    if (meaning.hidden.some((w) => w.length !== width)) throw new Error(`each unit of the model's meaning model needs ${width} weights`);
+    if (meaning.weights.length !== TAG_IDS.length || meaning.weights.some((w) => w.length !== meaning.hidden.length + 1)) {
+      throw new Error(`the model's meaning model needs ${TAG_IDS.length} rows of ${meaning.hidden.length + 1} weights`);
     }
   }
   const byTag = (list: readonly number[]): Float64Array => Float64Array.from(TAG_IDS, (_, i) => list[tagIndex[i] ?? -1] ?? Infinity);
-  return { tags: data.tags, tagIndex, find: byTag(data.find), keep: byTag(data.keep), scale: data.scale, sequence: data.sequence, meaning: data.meaning, hashes, weights, mask, bloom, features };
+  return { tags: data.tags, tagIndex, find: byTag(data.find), keep: byTag(data.keep), scale: data.scale, sequence: data.sequence, meaning, hashes, weights, mask, bloom, features };
 }
 
 /**

@@ -140,9 +140,9 @@ export function sequenceScores(data: SequenceData | undefined, inputs: Float64Ar
 }
 
 /**
- * What the call around the turn added to tag t's score, when it is a reason of its own: the input (beyond the turn's
- * own score and probability) whose absence would lower the score most, if by at least `least` log-odds (half a
- * point can tip a turn that sits near its threshold). For a finding's evidence.
+ * What the call around the turn, or the meaning model, added to tag t's score, when it is a reason of its own: the
+ * input (beyond the turn's own score and probability) whose absence would lower the score most, if by at least
+ * `least` log-odds (half a point can tip a turn that sits near its threshold). For a finding's evidence.
  */
 export function strongestCallInput(data: SequenceData | undefined, inputs: Float64Array, t: number, least = 0.5): string | undefined {
   const w = data?.weights[t];
