@@ -596,29 +596,52 @@ export function sequenceScoreOf(fitted: SequenceFit, x: Float64Array): Float64Ar
 }
 
 /**
- * Leave-one-writer-out for the second pass: for each source, fitted on every other source's inputs. In example order;
- * with `only`, just the sources at the places it picks (a process's share, see train.ts).
+ * Held-out scores by folds of sources: for each fold (or those `only` picks), a model fitted on the rows of every
+ * other fold scores the fold's own rows. In example order. Shared by the second pass (a fold per source) and the
+ * meaning model (meaningFolds).
  */
-export function sequenceLeaveOneWriterOut(examples: readonly Example[], inputs: readonly Float64Array[], params: SequenceParams = SEQUENCE_PARAMS, only?: (place: number) => boolean): Scored[] {
-  const sources = [...new Set(examples.map((e) => e.source))];
+function heldOutByFold<M>(
+  examples: readonly Example[],
+  foldOf: ReadonlyMap<string, number>,
+  fitOn: (rows: number[]) => M,
+  scoreWith: (model: M, i: number) => Float64Array,
+  only?: (fold: number) => boolean,
+  onFold?: (fold: number) => void,
+): Scored[] {
   const scores = new Map<number, Float64Array>();
-  sources.forEach((source, place) => {
-    if (only !== undefined && !only(place)) return;
+  for (const fold of [...new Set(foldOf.values())].sort((a, b) => a - b)) {
+    if (only !== undefined && !only(fold)) continue;
+    onFold?.(fold);
     const rows: number[] = [];
     examples.forEach((e, i) => {
-      if (e.source !== source) rows.push(i);
+      if (foldOf.get(e.source) !== fold) rows.push(i);
     });
-    const fitted = fitSequence(examples, inputs, rows, params);
+    const model = fitOn(rows);
     examples.forEach((e, i) => {
-      if (e.source === source) scores.set(i, sequenceScoreOf(fitted, inputs[i] as Float64Array));
+      if (foldOf.get(e.source) === fold) scores.set(i, scoreWith(model, i));
     });
-  });
+  }
   const out: Scored[] = [];
   examples.forEach((e, i) => {
     const s = scores.get(i);
     if (s !== undefined) out.push({ example: e, scores: s });
   });
   return out;
+}
+
+/**
+ * Leave-one-writer-out for the second pass: for each source, fitted on every other source's inputs. In example order;
+ * with `only`, just the sources at the places it picks (a process's share, see train.ts).
+ */
+export function sequenceLeaveOneWriterOut(examples: readonly Example[], inputs: readonly Float64Array[], params: SequenceParams = SEQUENCE_PARAMS, only?: (place: number) => boolean): Scored[] {
+  const places = new Map([...new Set(examples.map((e) => e.source))].map((source, place) => [source, place]));
+  return heldOutByFold(
+    examples,
+    places,
+    (rows) => fitSequence(examples, inputs, rows, params),
+    (fitted, i) => sequenceScoreOf(fitted, inputs[i] as Float64Array),
+    only,
+  );
 }
 
 /** Scores rounded as docs/model-lowo.json keeps them (thousandths, within an int16), so a refit from the file is exact. */
@@ -670,10 +693,10 @@ export function fitMeaning(examples: readonly Example[], rows: readonly number[]
   const b1 = new Float64Array(units);
   const w2 = Float64Array.from({ length: units * k }, () => gauss() / Math.sqrt(units));
   const b2 = new Float64Array(k);
-  const params_ = [w1, b1, w2, b2];
-  const grads = params_.map((p) => new Float64Array(p.length));
-  const m1 = params_.map((p) => new Float64Array(p.length));
-  const m2 = params_.map((p) => new Float64Array(p.length));
+  const tensors = [w1, b1, w2, b2];
+  const grads = tensors.map((p) => new Float64Array(p.length));
+  const m1 = tensors.map((p) => new Float64Array(p.length));
+  const m2 = tensors.map((p) => new Float64Array(p.length));
   const [g1, gb1, g2, gb2] = grads as [Float64Array, Float64Array, Float64Array, Float64Array];
   const h = new Float64Array(units);
   const gh = new Float64Array(units);
@@ -726,7 +749,7 @@ export function fitMeaning(examples: readonly Example[], rows: readonly number[]
       step++;
       const c1 = 1 - 0.9 ** step;
       const c2 = 1 - 0.999 ** step;
-      params_.forEach((p, q) => {
+      tensors.forEach((p, q) => {
         const gr = grads[q] as Float64Array;
         const a = m1[q] as Float64Array;
         const v = m2[q] as Float64Array;
@@ -778,23 +801,12 @@ export function meaningFolds(sources: readonly string[]): Map<string, number> {
  */
 export function meaningHeldOut(examples: readonly Example[], params: MeaningParams = MEANING_PARAMS, only?: (place: number) => boolean, onFold?: (fold: number) => void): Scored[] {
   const folds = meaningFolds([...new Set(examples.map((e) => e.source))]);
-  const scores = new Map<number, Float64Array>();
-  for (const fold of [...new Set(folds.values())].sort((a, b) => a - b)) {
-    if (only !== undefined && !only(fold)) continue;
-    onFold?.(fold);
-    const rows: number[] = [];
-    examples.forEach((e, i) => {
-      if (folds.get(e.source) !== fold) rows.push(i);
-    });
-    const fitted = fitMeaning(examples, rows, params);
-    examples.forEach((e, i) => {
-      if (folds.get(e.source) === fold) scores.set(i, meaningScoreOf(fitted, e));
-    });
-  }
-  const out: Scored[] = [];
-  examples.forEach((e, i) => {
-    const s = scores.get(i);
-    if (s !== undefined) out.push({ example: e, scores: s });
-  });
-  return out;
+  return heldOutByFold(
+    examples,
+    folds,
+    (rows) => fitMeaning(examples, rows, params),
+    (fitted, i) => meaningScoreOf(fitted, examples[i] as Example),
+    only,
+    onFold,
+  );
 }

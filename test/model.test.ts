@@ -516,7 +516,7 @@ describe("the meaning model", () => {
     expect([...folds].filter(([s]) => !s.startsWith("d")).every(([, f]) => f >= 2)).toBe(true);
   });
 
-  it("is fitted deterministically, and as the scorer reads it (standardisation folded into the units)", () => {
+  it("is fitted deterministically, and learns from the labels", () => {
     const examples = examplesOf(loadOwnCorpus().slice(0, 30));
     const rows = examples.map((_, i) => i);
     const params = { hidden: 4, epochs: 3, rate: 1e-2, l2: 1e-4, batch: 16, seed: 3 };
