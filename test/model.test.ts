@@ -11,8 +11,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { analyzeCall, HARMFUL_TAGS, TAG_IDS, type CallInput, type Finding } from "../src/index.js";
 import { describeFeature, learnedKind } from "../src/model/explain.js";
 import { turnFeatures, type FeatureSink, type TurnContext } from "../src/model/features.js";
-import { packWeights, RECORD_BYTES, unpackWeights, useModel, type ModelData } from "../src/model/scorer.js";
-import { MODEL } from "../src/model/weights.js";
+import { packWeights, readWeights, RECORD_BYTES, shippedModelData, unpackWeights, useModel, weightsFile, type ModelData } from "../src/model/scorer.js";
+import { MODEL_HEAD } from "../src/model/weights.js";
 import { splitSentences } from "../src/text/index.js";
 import { buildCueIndex, candidates } from "../src/text/cues.js";
 import { fnv, RIVAL_HASH, tokenize, tokenName, Tokens } from "../src/text/tokens.js";
@@ -22,7 +22,7 @@ import { learnedTurnScores } from "../src/analyze.js";
 import { CallHistory, describeInput, inputNames, SEQUENCE_INPUTS, sequenceInputs, sequenceScores, strongestCallInput } from "../src/model/sequence.js";
 import { devsetPath, loadAllSources, loadOwnCorpus } from "../scripts/sources.js";
 import { fitImpact, HAND_SET, heldOutPoints, parseImpactItems } from "../scripts/impact.js";
-import { fingerprints, IMPACT_ITEMS_FILE, readLowo, REPORT_FILE, shippedMeaning, shippedSequence, shippedWeights, WEIGHTS_FILE } from "../scripts/train.js";
+import { fingerprints, IMPACT_ITEMS_FILE, readLowo, REPORT_FILE, shippedMeaning, shippedSequence, shippedWeights, WEIGHTS_BIN_FILE, WEIGHTS_FILE } from "../scripts/train.js";
 import { IMPACT_WEIGHTS } from "../src/model/impact-weights.js";
 
 const agent = (text: string) => ({ speaker: "Rep", role: "agent" as const, text });
@@ -268,7 +268,9 @@ describe("training", () => {
       const { first, meaning } = readLowo(examples);
       expect(meaning).toBeDefined();
       const sequence = shippedSequence(examples, first, meaning ?? []);
-      expect(shippedWeights(examples, { find: [...MODEL.find], keep: [...MODEL.keep] }, sequence, shippedMeaning(examples))).toBe(readFileSync(WEIGHTS_FILE, "utf8"));
+      const files = shippedWeights(examples, { find: [...MODEL_HEAD.find], keep: [...MODEL_HEAD.keep] }, sequence, shippedMeaning(examples));
+      expect(files.text).toBe(readFileSync(WEIGHTS_FILE, "utf8"));
+      expect(Buffer.compare(Buffer.from(files.bin), readFileSync(WEIGHTS_BIN_FILE))).toBe(0);
     },
     120_000,
   );
@@ -381,7 +383,7 @@ describe("the second pass", () => {
     const pushingAfter = (customerSaid: string): number => learnedTurnScores({ turns: [customer(customerSaid), agent(jab)] })[0]?.scores[5] ?? NaN;
     const decided = "I want to cancel. I've already signed up with Zentro, they're cheaper.";
     const both = pushingAfter(decided);
-    const { sequence: _second, ...firstPassOnly } = MODEL;
+    const { sequence: _second, ...firstPassOnly } = shippedModelData();
     useModel(firstPassOnly);
     expect(both - pushingAfter(decided)).toBeGreaterThan(1);
   });
@@ -502,7 +504,7 @@ describe("the meaning model", () => {
   });
 
   it("scores what words mean: an apology in words it may never have been trained on reads as one, a delivery date does not", () => {
-    const data = MODEL.meaning as MeaningData;
+    const data = MODEL_HEAD.meaning as MeaningData;
     expect(data).toBeDefined();
     const apology = (text: string): number => meaningScores(data, input(text), new Float64Array(6))[0] ?? NaN;
     expect(apology("So sorry, my sincere apologies, we regret this.")).toBeGreaterThan(apology("Your parcel arrives on Tuesday morning.") + 2);
@@ -535,11 +537,12 @@ describe("the meaning model", () => {
 
 describe("the shipped model", () => {
   it("is data a script wrote: a record per feature, in hash order, each with a weight per tag", () => {
-    const records = unpackWeights(MODEL.weights);
-    expect(MODEL.count).toBeGreaterThan(1000);
-    expect(records.byteLength).toBe(MODEL.count * RECORD_BYTES);
+    const shippedData = shippedModelData();
+    const records = unpackWeights(shippedData.weights);
+    expect(shippedData.count).toBeGreaterThan(1000);
+    expect(records.byteLength).toBe(shippedData.count * RECORD_BYTES);
     let previous = -1;
-    for (let r = 0; r < MODEL.count; r++) {
+    for (let r = 0; r < shippedData.count; r++) {
       const hash = records.getInt32(r * RECORD_BYTES, true) >>> 0;
       expect(hash).toBeGreaterThan(previous);
       previous = hash;
@@ -548,19 +551,20 @@ describe("the shipped model", () => {
   });
 
   it("has a second pass that reads each call as the trainer does (same inputs, same scores, turn by turn)", () => {
-    const sequence = MODEL.sequence;
+    const shippedData = shippedModelData();
+    const sequence = shippedData.sequence;
     expect(sequence?.inputs).toEqual(inputNames(TAG_IDS));
     if (sequence === undefined) return;
     // The first pass from the shipped records, scored as the trainer scores a fitted model (turn part and best sentence).
-    const records = unpackWeights(MODEL.weights);
-    const hashes = Array.from({ length: MODEL.count }, (_, r) => records.getInt32(r * RECORD_BYTES, true));
-    const weights = new Float64Array(MODEL.count * 12);
-    for (let r = 0; r < MODEL.count; r++) for (let c = 0; c < 12; c++) weights[r * 12 + c] = records.getInt16(r * RECORD_BYTES + 4 + 2 * c, true) / MODEL.scale;
+    const records = unpackWeights(shippedData.weights);
+    const hashes = Array.from({ length: shippedData.count }, (_, r) => records.getInt32(r * RECORD_BYTES, true));
+    const weights = new Float64Array(shippedData.count * 12);
+    for (let r = 0; r < shippedData.count; r++) for (let c = 0; c < 12; c++) weights[r * 12 + c] = records.getInt16(r * RECORD_BYTES + 4 + 2 * c, true) / shippedData.scale;
     const shipped = { rows: new Map(hashes.map((h, r) => [h, r])), names: hashes.map(() => ""), hashes, weights };
     const calls = loadOwnCorpus().slice(0, 40);
     const examples = examplesOf(calls);
     const first = examples.map((e) => [...scoreOf(shipped, e)]);
-    const meaning = MODEL.meaning === undefined ? [] : examples.map((e) => [...meaningScoreOf(MODEL.meaning as MeaningData, e)]);
+    const meaning = shippedData.meaning === undefined ? [] : examples.map((e) => [...meaningScoreOf(shippedData.meaning as MeaningData, e)]);
     const table = sequenceTable(examples, first, meaning);
     const trainer = examples.map((e, i) => ({ key: `${e.call}#${e.turn}`, scores: [...sequenceScoreOf({ weights: sequence.weights as number[][], hidden: (sequence.hidden ?? []) as number[][] }, table[i] as Float64Array)] }));
     const scorer = calls.flatMap((c) => learnedTurnScores({ id: c.id, turns: c.turns.map(({ speaker, role, text }) => ({ speaker, role, text })) }).map((t) => ({ key: `${c.id}#${t.index}`, scores: t.scores })));
@@ -580,5 +584,24 @@ describe("the shipped model", () => {
     expect(RECORD_BYTES).toBe(28);
     expect([view.getInt32(0, true), view.getInt16(4, true), view.getInt16(10, true), view.getInt16(16, true), view.getInt16(26, true)]).toEqual([-5, 1, -32768, 9, -9]);
     expect([view.getInt32(28, true), view.getInt16(42, true), view.getInt16(54, true)]).toEqual([2_000_000_000, 1, 3]);
+  });
+
+  it("reads its weights file back exactly, and says which weights file is missing or damaged and what to do", () => {
+    const rows = [{ hash: 11, weights: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] }];
+    const data: ModelData = { tags: [...TAG_IDS], find: [0, 0, 0, 0, 0, 0], keep: [0, 0, 0, 0, 0, 0], scale: 1000, count: 1, weights: packWeights(rows) };
+    const { weights: _records, ...head } = data;
+    const dir = mkdtempSync(join(tmpdir(), "sameside-weights-"));
+    try {
+      writeFileSync(join(dir, "weights.bin"), weightsFile(data));
+      expect([...readWeights(join(dir, "weights.bin"), head).weights]).toEqual([...data.weights]);
+      expect(() => readWeights(join(dir, "none.bin"), head)).toThrow(/model weights is missing: .*none\.bin\. .*copy node_modules\/sameside\/dist\/none\.bin/);
+      expect(() => readWeights(join(dir, "weights.bin"), { ...head, count: 2 })).toThrow(/weights\.bin: 36 bytes of 1 features where this version of sameside needs 2 features \(64 bytes\); reinstall sameside/);
+      writeFileSync(join(dir, "cut.bin"), weightsFile(data).subarray(0, 30));
+      expect(() => readWeights(join(dir, "cut.bin"), head)).toThrow(/cut\.bin: 30 bytes of 1 features/);
+      writeFileSync(join(dir, "other.bin"), Buffer.from("not weights at all"));
+      expect(() => readWeights(join(dir, "other.bin"), head)).toThrow(/other\.bin: not a weights file of sameside's/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

