@@ -89,7 +89,7 @@ export function readWeights(path: string, head: ModelHead): ModelData {
   return { ...head, weights: bytes.subarray(8) };
 }
 
-/** The shipped model: ./weights.ts and the records in weights.bin beside this module (read here, once per call). */
+/** The shipped model: ./weights.ts and the records in weights.bin beside this module (read from disk on each call; the scorer keeps the first). */
 export const shippedModelData = (): ModelData => readWeights(dataFilePath("weights.bin"), MODEL_HEAD);
 
 /**
