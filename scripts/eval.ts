@@ -68,6 +68,8 @@ interface ModelReport {
     sources: Array<{ source: string; turns: number; tags: Array<{ tag: string; tp: number; fp: number; fn: number }>; macroF1: number }>;
     /** The first pass alone (each turn on its own words), at thresholds chosen for it the same way. */
     firstPassOnly?: { pooled: number; devset: number };
+    /** Both passes without the customer's reply (the third stage), at thresholds chosen for them. */
+    withoutReply?: { pooled: number; devset: number };
   };
 }
 const report = JSON.parse(readFileSync(REPORT_FILE, "utf8")) as ModelReport;
@@ -137,6 +139,8 @@ if (lowoDevset.some((c) => c.tp + c.fn > 0)) {
 }
 const firstOnly = report.leaveOneWriterOut.firstPassOnly;
 if (firstOnly !== undefined) lines.push(`without the second pass (each turn on its own): ${n3(firstOnly.pooled)} over every source, devset writers ${n3(firstOnly.devset)}`);
+const noReply = report.leaveOneWriterOut.withoutReply;
+if (noReply !== undefined) lines.push(`without the customer's reply (both passes): ${n3(noReply.pooled)} over every source, devset writers ${n3(noReply.devset)}`);
 lines.push("", "Roles, leave-one-writer-out (roles stripped, speakers renamed; each source decided by a role model fitted on all the others; Harper Valley by the shipped one, never trained on)");
 const roleTurns = (pick: (s: string) => boolean): string => {
   const rows = roleReport.sources.filter((r) => pick(r.source));

@@ -8,6 +8,7 @@ import { packWeights, type ModelData } from "../src/model/scorer.js";
 import type { TurnContext } from "../src/model/features.js";
 import { meaningScores, type MeaningData } from "../src/model/meaning.js";
 import { CallHistory, inputNames, SEQUENCE_INPUTS, sequenceInputs, sequenceScores } from "../src/model/sequence.js";
+import { replyFeatures } from "../src/model/reply.js";
 import { TAG_IDS, type TagId } from "../src/index.js";
 import type { LabelledCall } from "./sources.js";
 
@@ -27,6 +28,8 @@ export interface Example {
   rules: number;
   /** The meaning model's input (src/model/meaning.ts). */
   meaning: Float64Array;
+  /** The features of the customer's reply to the turn (src/model/reply.ts), by hash with their names; empty: none. */
+  reply: Map<number, string>;
 }
 
 const bitsOf = (tags: readonly string[] | undefined): number => (tags ?? []).reduce((b, t) => b | (1 << TAG_IDS.indexOf(t as TagId)), 0);
@@ -39,7 +42,10 @@ export function examplesOf(calls: readonly LabelledCall[]): Example[] {
     for (const r of rows) {
       const t = call.turns[r.index];
       if (t === undefined) continue;
-      out.push({ source: call.source, call: call.id, turn: r.index, text: t.text, features: r.features, placed: Int32Array.from(r.placed), labels: bitsOf(t.labels), either: bitsOf(t.either), rules: bitsOf(r.ruleTags), meaning: r.meaning });
+      const reply = new Map<number, string>();
+      const next = call.turns[r.index + 1];
+      if (next?.role === "customer") replyFeatures(next.text, new Set(), reply);
+      out.push({ source: call.source, call: call.id, turn: r.index, text: t.text, features: r.features, placed: Int32Array.from(r.placed), labels: bitsOf(t.labels), either: bitsOf(t.either), rules: bitsOf(r.ruleTags), meaning: r.meaning, reply });
     }
   }
   return out;
@@ -452,7 +458,7 @@ export function chooseThresholds(scored: readonly Scored[], minPrecision: number
 }
 
 /** The fitted weights as the package ships them (src/model/weights.ts): integers, features with no weight left out. */
-export function toModelData(model: Fitted, thresholds: Thresholds, sequence?: SequenceFit, meaning?: MeaningData, scale = 1000): ModelData {
+export function toModelData(model: Fitted, thresholds: Thresholds, sequence?: SequenceFit, meaning?: MeaningData, reply?: ReplyFit, scale = 1000): ModelData {
   const k = TAG_IDS.length;
   const rows: Array<{ hash: number; weights: number[] }> = [];
   model.hashes.forEach((h, r) => {
@@ -467,6 +473,11 @@ export function toModelData(model: Fitted, thresholds: Thresholds, sequence?: Se
   const data: ModelData = { tags: [...TAG_IDS], find: [...thresholds.find], keep, scale, count: rows.length, weights: packWeights(rows) };
   if (sequence !== undefined) data.sequence = { inputs: inputNames(TAG_IDS), weights: sequence.weights, hidden: sequence.hidden };
   if (meaning !== undefined) data.meaning = meaning;
+  if (reply !== undefined) {
+    const replyRows = shippedReplyRows(reply, scale);
+    data.reply = { factor: reply.factor, bias: reply.bias, scale, count: replyRows.length };
+    data.replyWeights = packWeights(replyRows);
+  }
   return data;
 }
 
@@ -808,5 +819,139 @@ export function meaningHeldOut(examples: readonly Example[], params: MeaningPara
     (fitted, i) => meaningScoreOf(fitted, examples[i] as Example),
     only,
     onFold,
+  );
+}
+
+// ---- The third stage (src/model/reply.ts): the customer's reply, fitted on the second pass's held-out scores.
+
+export interface ReplyParams {
+  epochs: number;
+  /** AdaGrad's step for the features' weights. */
+  rate: number;
+  /** Plain gradient descent's step for each tag's factor and bias. */
+  affineRate: number;
+  l2: number;
+  /** A feature must be in at least this many training replies to get a weight. */
+  minCount: number;
+  batch: number;
+  seed: number;
+}
+export const REPLY_PARAMS: ReplyParams = { epochs: 6, rate: 0.05, affineRate: 0.01, l2: 3e-5, minCount: 8, batch: 256, seed: 13 };
+
+/** A fitted third stage: per tag a factor on the second pass's score and a bias; per reply feature six weights. */
+export interface ReplyFit {
+  factor: number[];
+  bias: number[];
+  rows: Array<{ hash: number; name: string; weights: number[] }>;
+}
+
+/**
+ * Fits the third stage on the examples at `rows`, from their second-pass scores `second` (log-odds, TAG_IDS order):
+ * a logistic regression per tag whose inputs are the second pass's score (its factor starts at 1) and the reply's
+ * features (seen in at least `minCount` of the rows' replies); mini-batches over a seeded shuffle, AdaGrad with L2
+ * on the features' weights (decayed every batch, seen or not), plain steps on the factors and biases. Deterministic.
+ */
+export function fitReply(examples: readonly Example[], second: ReadonlyArray<ArrayLike<number>>, rows: readonly number[], params: ReplyParams = REPLY_PARAMS): ReplyFit {
+  const k = TAG_IDS.length;
+  const counts = new Map<number, number>();
+  const names = new Map<number, string>();
+  for (const i of rows) {
+    for (const [h, name] of (examples[i] as Example).reply) {
+      counts.set(h, (counts.get(h) ?? 0) + 1);
+      if (!names.has(h)) names.set(h, name);
+    }
+  }
+  const kept = [...counts].filter(([, c]) => c >= params.minCount).map(([h]) => h).sort((a, b) => a - b);
+  const at = new Map(kept.map((h, r) => [h, r]));
+  const X = examples.map((e) => {
+    const ids: number[] = [];
+    for (const h of e.reply.keys()) {
+      const r = at.get(h);
+      if (r !== undefined) ids.push(r);
+    }
+    return Int32Array.from(ids.sort((a, b) => a - b));
+  });
+  const w = new Float64Array(kept.length * k);
+  const g2 = new Float64Array(w.length).fill(1e-8);
+  const gw = new Float64Array(w.length);
+  const factor = new Float64Array(k).fill(1);
+  const bias = new Float64Array(k);
+  const gf = new Float64Array(k);
+  const gb = new Float64Array(k);
+  const order = [...rows];
+  const random = seededRandom(params.seed);
+  for (let epoch = 0; epoch < params.epochs; epoch++) {
+    shuffle(order, random);
+    for (let from = 0; from < order.length; from += params.batch) {
+      const to = Math.min(order.length, from + params.batch);
+      gw.fill(0);
+      gf.fill(0);
+      gb.fill(0);
+      for (let b = from; b < to; b++) {
+        const i = order[b] as number;
+        const e = examples[i] as Example;
+        const x = X[i] as Int32Array;
+        const s = second[i] as ArrayLike<number>;
+        for (let t = 0; t < k; t++) {
+          if ((e.either >> t) & 1) continue;
+          let z = (factor[t] as number) * (s[t] as number) + (bias[t] as number);
+          for (let q = 0; q < x.length; q++) z += w[(x[q] as number) * k + t] as number;
+          const g = (1 / (1 + Math.exp(-z)) - ((e.labels >> t) & 1)) / (to - from);
+          for (let q = 0; q < x.length; q++) gw[(x[q] as number) * k + t] = (gw[(x[q] as number) * k + t] as number) + g;
+          gf[t] = (gf[t] as number) + g * (s[t] as number);
+          gb[t] = (gb[t] as number) + g;
+        }
+      }
+      for (let j = 0; j < w.length; j++) {
+        const g = (gw[j] as number) + params.l2 * (w[j] as number);
+        g2[j] = (g2[j] as number) + g * g;
+        w[j] = (w[j] as number) - (params.rate * g) / Math.sqrt(g2[j] as number);
+      }
+      for (let t = 0; t < k; t++) {
+        factor[t] = (factor[t] as number) - params.affineRate * (gf[t] as number);
+        bias[t] = (bias[t] as number) - params.affineRate * (gb[t] as number);
+      }
+    }
+  }
+  const round4 = (v: number): number => Math.round(v * 1e4) / 1e4;
+  return {
+    factor: [...factor].map(round4),
+    bias: [...bias].map(round4),
+    rows: kept.map((hash, r) => ({ hash, name: names.get(hash) ?? "", weights: [...w.subarray(r * k, (r + 1) * k)] })),
+  };
+}
+
+/** The third stage's scores (log-odds per tag) of example `e` with second-pass scores `s`, as the scorer computes them. */
+export function replyScoreOf(fitted: ReplyFit, byHash: ReadonlyMap<number, readonly number[]>, e: Example, s: ArrayLike<number>): Float64Array {
+  const z = Float64Array.from(TAG_IDS, (_, t) => (fitted.factor[t] as number) * (s[t] as number) + (fitted.bias[t] as number));
+  for (const h of e.reply.keys()) {
+    const w = byHash.get(h);
+    if (w !== undefined) for (let t = 0; t < z.length; t++) z[t] = (z[t] as number) + (w[t] as number);
+  }
+  return z;
+}
+
+/** A fitted third stage's weights as the package ships them: thousandths, features whose weights all round to 0 left out. */
+export function shippedReplyRows(fitted: ReplyFit, scale = 1000): Array<{ hash: number; weights: number[] }> {
+  return fitted.rows
+    .map((r) => ({ hash: r.hash, weights: r.weights.map((v) => Math.round(v * scale)) }))
+    .filter((r) => r.weights.some((v) => v !== 0))
+    .sort((a, b) => (a.hash >>> 0) - (b.hash >>> 0));
+}
+
+/** Scores as the shipped third stage gives them: its weights in thousandths. */
+export function replyScorer(fitted: ReplyFit, scale = 1000): (e: Example, s: ArrayLike<number>) => Float64Array {
+  const byHash = new Map(shippedReplyRows(fitted, scale).map((r) => [r.hash, r.weights.map((v) => v / scale)]));
+  return (e, s) => replyScoreOf(fitted, byHash, e, s);
+}
+
+/** Leave-one-writer-out for the third stage: for each source, fitted on every other source's second-pass scores. */
+export function replyLeaveOneWriterOut(examples: readonly Example[], second: ReadonlyArray<ArrayLike<number>>, params: ReplyParams = REPLY_PARAMS): Scored[] {
+  const places = new Map([...new Set(examples.map((e) => e.source))].map((source, place) => [source, place]));
+  return heldOutByFold(
+    examples,
+    places,
+    (rows) => replyScorer(fitReply(examples, second, rows, params)),
+    (score, i) => score(examples[i] as Example, second[i] as ArrayLike<number>),
   );
 }

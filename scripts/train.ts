@@ -7,7 +7,9 @@
  *      (scripts/learn.ts, meaningFolds) and fitted on every source; its held-out scores kept beside the first pass's;
  *   4. the second pass (src/model/sequence.ts, a small network) on both passes' held-out scores, itself
  *      leave-one-writer-out (its folds spread over the processes too), and fitted on them all;
- *   5. thresholds per tag from the second pass's held-out scores: the best F1 whose precision is at least 0.90;
+ *   5. the third stage (src/model/reply.ts: the customer's reply to the turn) on the second pass's held-out scores,
+ *      itself leave-one-writer-out, and fitted on them all; thresholds per tag from its held-out scores: the best F1
+ *      whose precision is at least 0.90;
  *   6. the final first-pass fit on every source with the second pass, written to src/model/weights.ts and weights.bin, and the
  *      measurements to docs/model.json;
  *   7. the impact score's points per moment, fitted to hand-judged impact under the leave-one-writer-out tags
@@ -42,6 +44,10 @@ import {
   meaningHeldOut,
   PARAMS,
   precision,
+  REPLY_PARAMS,
+  replyLeaveOneWriterOut,
+  fitReply,
+  type ReplyFit,
   recall,
   roundScore,
   SEQUENCE_PARAMS,
@@ -86,7 +92,7 @@ export function fingerprints(examples: readonly Example[]): Record<string, strin
   for (const e of examples) {
     let h = by.get(e.source);
     if (h === undefined) by.set(e.source, (h = createHash("sha256")));
-    h.update(`${e.call}#${e.turn}:${e.labels}:${e.either}:${e.rules}:${[...e.features.keys()].sort((a, b) => a - b).join(",")}\n`);
+    h.update(`${e.call}#${e.turn}:${e.labels}:${e.either}:${e.rules}:${[...e.features.keys()].sort((a, b) => a - b).join(",")}:${[...e.reply.keys()].sort((a, b) => a - b).join(",")}\n`);
   }
   return Object.fromEntries([...by].sort((a, b) => sourceOrder(a[0], b[0])).map(([s, h]) => [s, h.digest("hex").slice(0, 16)]));
 }
@@ -115,7 +121,7 @@ export interface ShippedFiles {
 }
 
 function render(model: ModelData): ShippedFiles {
-  const { weights: _records, ...head } = model;
+  const { weights: _records, replyWeights: _replyRecords, ...head } = model;
   const text = [
     "// Written by `npm run train` (scripts/train.ts) from the labelled sources; do not edit by hand.",
     "// The model without its feature records, which are in weights.bin beside this file (one record per feature: its",
@@ -130,26 +136,31 @@ function render(model: ModelData): ShippedFiles {
 }
 
 /** The weights files for a fit on every example, with the given thresholds and second pass (what npm run train writes). */
-export function shippedWeights(examples: readonly Example[], thresholds: Thresholds, sequence: SequenceFit, meaning: MeaningData): ShippedFiles {
-  return render(toModelData(fit(examples, PARAMS), thresholds, sequence, meaning));
+export function shippedWeights(examples: readonly Example[], thresholds: Thresholds, sequence: SequenceFit, meaning: MeaningData, reply: ReplyFit): ShippedFiles {
+  return render(toModelData(fit(examples, PARAMS), thresholds, sequence, meaning, reply));
 }
+
+/** The third stage fitted on every source, from the second pass's leave-one-writer-out scores. */
+export const shippedReply = (examples: readonly Example[], second: ReadonlyArray<ArrayLike<number>>): ReplyFit => fitReply(examples, second, examples.map((_, i) => i), REPLY_PARAMS);
 
 /** The meaning model fitted on every source. */
 export const shippedMeaning = (examples: readonly Example[]): MeaningData => fitMeaning(examples, examples.map((_, i) => i), MEANING_PARAMS);
 
 /**
- * docs/model-lowo.json: per source, its examples' first-pass leave-one-writer-out scores (`scores`) and the meaning
- * model's held-out scores (`meaning`), in example order, each as base64 of little-endian int16 thousandths (six per
- * example), with the source's example count.
+ * docs/model-lowo.json: per source, its examples' first-pass leave-one-writer-out scores (`scores`), the meaning
+ * model's held-out scores (`meaning`) and the second pass's leave-one-writer-out scores (`second`, which the third
+ * stage is fitted on), in example order, each as base64 of little-endian int16 thousandths (six per example), with
+ * the source's example count.
  */
-export function renderLowo(examples: readonly Example[], first: ReadonlyArray<ArrayLike<number>>, meaning: ReadonlyArray<ArrayLike<number>>): string {
-  const by = new Map<string, { first: number[]; meaning: number[] }>();
+export function renderLowo(examples: readonly Example[], first: ReadonlyArray<ArrayLike<number>>, meaning: ReadonlyArray<ArrayLike<number>>, second: ReadonlyArray<ArrayLike<number>>): string {
+  const by = new Map<string, { first: number[]; meaning: number[]; second: number[] }>();
   examples.forEach((e, i) => {
     let lists = by.get(e.source);
-    if (lists === undefined) by.set(e.source, (lists = { first: [], meaning: [] }));
+    if (lists === undefined) by.set(e.source, (lists = { first: [], meaning: [], second: [] }));
     for (let t = 0; t < TAG_IDS.length; t++) {
       lists.first.push(Math.round(roundScore(first[i]?.[t] ?? 0) * 1000));
       lists.meaning.push(Math.round(roundScore(meaning[i]?.[t] ?? 0) * 1000));
+      lists.second.push(Math.round(roundScore(second[i]?.[t] ?? 0) * 1000));
     }
   });
   const base64 = (list: readonly number[]): string => {
@@ -159,7 +170,7 @@ export function renderLowo(examples: readonly Example[], first: ReadonlyArray<Ar
     return Buffer.from(bytes).toString("base64");
   };
   const sources = [...by].sort((a, b) => sourceOrder(a[0], b[0])).map(([source, lists]) => {
-    return `  ${JSON.stringify(source)}: { "examples": ${lists.first.length / TAG_IDS.length}, "scores": ${JSON.stringify(base64(lists.first))}, "meaning": ${JSON.stringify(base64(lists.meaning))} }`;
+    return `  ${JSON.stringify(source)}: { "examples": ${lists.first.length / TAG_IDS.length}, "scores": ${JSON.stringify(base64(lists.first))}, "meaning": ${JSON.stringify(base64(lists.meaning))}, "second": ${JSON.stringify(base64(lists.second))} }`;
   });
   return `{\n "scale": 1000,\n "sources": {\n${sources.join(",\n")}\n }\n}\n`;
 }
@@ -168,19 +179,21 @@ export function renderLowo(examples: readonly Example[], first: ReadonlyArray<Ar
  * The first pass's leave-one-writer-out scores per example and the meaning model's held-out ones (undefined when the
  * file has none), read back from docs/model-lowo.json; throws when they do not fit the examples.
  */
-export function readLowo(examples: readonly Example[], text = readFileSync(LOWO_FILE, "utf8")): { first: Float64Array[]; meaning: Float64Array[] | undefined } {
-  const file = JSON.parse(text) as { scale: number; sources: Record<string, { examples: number; scores: string; meaning?: string }> };
-  const views = new Map<string, { first: DataView; meaning: DataView | undefined; next: number; count: number }>();
+export function readLowo(examples: readonly Example[], text = readFileSync(LOWO_FILE, "utf8")): { first: Float64Array[]; meaning: Float64Array[] | undefined; second: Float64Array[] | undefined } {
+  const file = JSON.parse(text) as { scale: number; sources: Record<string, { examples: number; scores: string; meaning?: string; second?: string }> };
+  const views = new Map<string, { first: DataView; meaning: DataView | undefined; second: DataView | undefined; next: number; count: number }>();
   const viewOf = (b64: string): DataView => {
     const bytes = Buffer.from(b64, "base64");
     return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   };
   for (const [source, s] of Object.entries(file.sources)) {
-    views.set(source, { first: viewOf(s.scores), meaning: s.meaning === undefined ? undefined : viewOf(s.meaning), next: 0, count: s.examples });
+    views.set(source, { first: viewOf(s.scores), meaning: s.meaning === undefined ? undefined : viewOf(s.meaning), second: s.second === undefined ? undefined : viewOf(s.second), next: 0, count: s.examples });
   }
   let complete = true;
+  let hasSecond = true;
   const first: Float64Array[] = [];
   const meaning: Float64Array[] = [];
+  const second: Float64Array[] = [];
   for (const e of examples) {
     const v = views.get(e.source);
     if (v === undefined || v.next >= v.count) throw new Error(`${LOWO_FILE}: no score for ${e.call}#${e.turn} (${e.source}); run npm run train`);
@@ -188,10 +201,12 @@ export function readLowo(examples: readonly Example[], text = readFileSync(LOWO_
     first.push(row(v.first));
     if (v.meaning === undefined) complete = false;
     else meaning.push(row(v.meaning));
+    if (v.second === undefined) hasSecond = false;
+    else second.push(row(v.second));
     v.next++;
   }
   for (const [source, v] of views) if (v.next !== v.count) throw new Error(`${LOWO_FILE}: ${source} has ${v.count} scores, the data ${v.next} examples; run npm run train`);
-  return { first, meaning: complete ? meaning : undefined };
+  return { first, meaning: complete ? meaning : undefined, second: hasSecond ? second : undefined };
 }
 
 /** The first pass's leave-one-writer-out scores, aligned with the examples and rounded as docs/model-lowo.json keeps them. */
@@ -346,6 +361,16 @@ function strongestInputs(sequence: SequenceFit): Record<string, string[]> {
   );
 }
 
+/** Per tag, the reply features with the largest weights for it, by name (what the customer says after the tag). */
+function strongestReplyFeatures(reply: ReplyFit): Record<string, string[]> {
+  return Object.fromEntries(
+    TAG_IDS.map((tag, t) => {
+      const order = reply.rows.map((r) => ({ name: r.name, w: r.weights[t] ?? 0 })).sort((a, b) => b.w - a.w || (a.name < b.name ? -1 : 1));
+      return [tag, order.slice(0, 12).map((o) => `${o.name} ${o.w.toFixed(2)}`)];
+    }),
+  );
+}
+
 export interface TrainResult {
   weights: ShippedFiles;
   lowo: string;
@@ -400,15 +425,21 @@ export async function train(log: (line: string) => void = () => {}, secondPassOn
   const meaning = await meaningScores(examples, log, jobs);
   log("the second pass, leave-one-writer-out");
   const inputs = sequenceTable(examples, first, meaning);
-  const scored = await secondPassScores(examples, first, meaning, inputs, jobs);
+  const secondScored = await secondPassScores(examples, first, meaning, inputs, jobs);
+  const second = secondScored.map((s) => Float64Array.from(s.scores, roundScore));
+  log("the customer's reply (the third stage), leave-one-writer-out");
+  const scored = replyLeaveOneWriterOut(examples, second, REPLY_PARAMS);
   const thresholds = chooseThresholds(scored, MIN_PRECISION, isDevsetWriter);
+  const secondOnly = examples.map((e, i) => ({ example: e, scores: second[i] as Float64Array }));
+  const secondThresholds = chooseThresholds(secondOnly, MIN_PRECISION, isDevsetWriter);
   const firstOnly = examples.map((e, i) => ({ example: e, scores: first[i] as Float64Array }));
   const firstThresholds = chooseThresholds(firstOnly, MIN_PRECISION, isDevsetWriter);
   const meaningOnly = examples.map((e, i) => ({ example: e, scores: meaning[i] as Float64Array }));
   const meaningThresholds = chooseThresholds(meaningOnly, MIN_PRECISION, isDevsetWriter);
   const model = fit(examples, PARAMS);
   const sequence = shippedSequence(examples, first, meaning, inputs);
-  const data = toModelData(model, thresholds, sequence, shippedMeaning(examples));
+  const reply = shippedReply(examples, second);
+  const data = toModelData(model, thresholds, sequence, shippedMeaning(examples), reply);
   const pooled = countsOf(scored, thresholds);
   log("fitting the impact points, leave-one-writer-out");
   const items = impactItems(calls, scored, thresholds);
@@ -435,15 +466,17 @@ export async function train(log: (line: string) => void = () => {}, secondPassOn
       sources: tables(scored, thresholds).map((r) => ({ ...r, macroF1: +r.macroF1.toFixed(3) })),
       firstPassOnly: summary(firstOnly, firstThresholds),
       meaningModelOnly: summary(meaningOnly, meaningThresholds),
+      withoutReply: summary(secondOnly, secondThresholds),
     },
     sequence: { params: SEQUENCE_PARAMS, strongest: strongestInputs(sequence) },
+    reply: { params: REPLY_PARAMS, features: data.reply?.count ?? 0, factor: reply.factor, bias: reply.bias, strongest: strongestReplyFeatures(reply) },
     meaning: { params: MEANING_PARAMS },
     topFeatures,
     impact: { weights: impact.weights, spearmanHeldOut: impact.heldOut.fitted, spearmanHandSet: impact.heldOut.start },
   };
   return {
     weights: render(data),
-    lowo: renderLowo(examples, first, meaning),
+    lowo: renderLowo(examples, first, meaning, second),
     report: `${JSON.stringify(report, null, 1)}\n`,
     impact: renderImpact(impact.weights),
     impactItems: renderImpactItems(items),

@@ -229,8 +229,11 @@ interface WalkMark {
   history: CallHistory;
 }
 
-/** Analyses the walk's next turn: its state, the customer's signals or the agent's findings; adds it to the walk. */
-function analyzeTurn(setup: Setup, walk: CallWalk, t: TurnInput, sentences: readonly Span[], role: Role, roleSource: "given" | "guessed"): ReportTurn {
+/**
+ * Analyses the walk's next turn: its state, the customer's signals or the agent's findings; adds it to the walk. An
+ * agent turn's `reply` is the customer's turn right after it, when there is one (the learned scorer reads it).
+ */
+function analyzeTurn(setup: Setup, walk: CallWalk, t: TurnInput, sentences: readonly Span[], role: Role, roleSource: "given" | "guessed", reply?: string): ReportTurn {
   const index = walk.turns.length;
   const { state, signals } = walk.advance(t.text, sentences, role);
   let tags: Finding[] = [];
@@ -248,6 +251,7 @@ function analyzeTurn(setup: Setup, walk: CallWalk, t: TurnInput, sentences: read
           customer: walk.customerWords(),
           enabled,
           history: walk.history,
+          reply,
         },
         isBuiltInRule,
         suggestionFor,
@@ -271,6 +275,12 @@ function analyzeTurn(setup: Setup, walk: CallWalk, t: TurnInput, sentences: read
 }
 
 export type RoleChange = { speaker: string; from: Role; to: Role };
+
+/** An agent turn as it is `now`, when its findings (tags, rules, places, messages, evidence) differ from `before`. */
+function revisedTurn(before: ReportTurn | undefined, now: ReportTurn | undefined): ReportTurn | undefined {
+  if (before === undefined || now === undefined || now.role !== "agent" || before === now) return undefined;
+  return before.tags.length === now.tags.length && JSON.stringify(before.tags) === JSON.stringify(now.tags) ? undefined : now;
+}
 
 /** Speakers (in order of first turn) decided before whose role is now another. */
 function changesOf(order: readonly string[], before: RoleDecision, after: RoleDecision): RoleChange[] {
@@ -301,6 +311,8 @@ export class CallAnalysis {
   private named = new Set<string>();
   private rivals: string[];
   private walk: CallWalk;
+  /** When the last turn is an agent's: the walk as it was before it (a customer's reply revises that turn). */
+  private agentMark: WalkMark | undefined;
 
   constructor(
     private readonly setup: Setup,
@@ -320,8 +332,11 @@ export class CallAnalysis {
     return this.inputs.length;
   }
 
-  /** Adds a turn: its report turn, and the speakers whose role changed with it (the call was walked again then). */
-  add(turn: TurnInput): { turn: ReportTurn; rolesChanged: RoleChange[] } {
+  /**
+   * Adds a turn: its report turn, the speakers whose role changed with it (the call was walked again then), and the
+   * agent's turn before it when this turn, the customer's reply to it, changed that turn's findings.
+   */
+  add(turn: TurnInput): { turn: ReportTurn; rolesChanged: RoleChange[]; revised?: ReportTurn } {
     const changed = this.take(turn);
     const i = this.inputs.length - 1;
     const t = this.inputs[i] as TurnInput;
@@ -341,9 +356,16 @@ export class CallAnalysis {
         again = true;
       }
     }
+    const previous = this.walk.turns[i - 1];
     if (again) this.walk = this.walkAll();
-    else analyzeTurn(this.setup, this.walk, t, this.sentences[i] ?? [], roleOfTurn(this.decision, t), sourceOfTurn(this.decision, t));
-    return { turn: this.walk.turns[i] as ReportTurn, rolesChanged };
+    else {
+      const role = roleOfTurn(this.decision, t);
+      this.reviseLastAgent(t);
+      this.agentMark = role === "agent" ? this.walk.mark() : undefined;
+      analyzeTurn(this.setup, this.walk, t, this.sentences[i] ?? [], role, sourceOfTurn(this.decision, t));
+    }
+    const revised = revisedTurn(previous, this.walk.turns[i - 1]);
+    return { turn: this.walk.turns[i] as ReportTurn, rolesChanged, ...(revised !== undefined ? { revised } : {}) };
   }
 
   /**
@@ -351,7 +373,7 @@ export class CallAnalysis {
    * it would change the roles or the competitors in play, the call with it is analysed whole (early in a call, when
    * that happens, a call is short).
    */
-  peek(turn: TurnInput): { turn: ReportTurn; score: number; band: Band; rolesChanged: RoleChange[] } {
+  peek(turn: TurnInput): { turn: ReportTurn; score: number; band: Band; rolesChanged: RoleChange[]; revised?: ReportTurn } {
     const t = this.masked(turn);
     const role = this.decision.decided.get(t.speaker)?.role;
     const settled =
@@ -360,13 +382,22 @@ export class CallAnalysis {
       (role !== "customer" || findRivalNames([t.text], this.setup.company).every((name) => this.rivals.includes(name)));
     if (!settled) {
       const whole = new CallAnalysis({ ...this.setup, opts: { ...this.setup.opts, redact: false } }, this.callId, [...this.inputs, t]);
-      return { turn: whole.walk.turns[this.inputs.length] as ReportTurn, ...whole.running(), rolesChanged: changesOf(this.tally.order, this.decision, whole.decision) };
+      const revised = revisedTurn(this.walk.turns[this.inputs.length - 1], whole.walk.turns[this.inputs.length - 1]);
+      return { turn: whole.walk.turns[this.inputs.length] as ReportTurn, ...whole.running(), rolesChanged: changesOf(this.tally.order, this.decision, whole.decision), ...(revised !== undefined ? { revised } : {}) };
     }
+    const last = this.agentMark;
+    const before = this.reviseLastAgent(t);
+    const revised = revisedTurn(before, this.walk.turns[this.inputs.length - 1]);
     const mark = this.walk.mark();
     const out = analyzeTurn(this.setup, this.walk, t, splitRuns(t.text, splitSentences(t.text)), role, sourceOfTurn(this.decision, t));
     const running = this.walk.reader.running();
-    this.walk.restore(mark);
-    return { turn: out, ...running, rolesChanged: [] };
+    if (before !== undefined && last !== undefined) {
+      // Back to the agent's turn as it was, unanswered: analysed again from the walk before it.
+      const agent = this.inputs[last.turns] as TurnInput;
+      this.walk.restore(last);
+      analyzeTurn(this.setup, this.walk, agent, this.sentences[last.turns] ?? [], "agent", sourceOfTurn(this.decision, agent));
+    } else this.walk.restore(mark);
+    return { turn: out, ...running, rolesChanged: [], ...(revised !== undefined ? { revised } : {}) };
   }
 
   /** A final turn's report turn (the walk's, so it changes when the call is walked again). */
@@ -419,13 +450,13 @@ export class CallAnalysis {
    * Walks the call again, calling `visit` on each agent turn with what the learned scorer reads there (the trainer's
    * view of the call: scripts/train.ts).
    */
-  replay(visit: (index: number, t: TurnInput, sentences: readonly Span[], state: TurnState, walk: CallWalk) => void): void {
+  replay(visit: (index: number, t: TurnInput, sentences: readonly Span[], state: TurnState, walk: CallWalk, reply: string | undefined) => void): void {
     const walk = new CallWalk(this.rivals);
     for (let i = 0; i < this.inputs.length; i++) {
       const t = this.inputs[i] as TurnInput;
       const role = roleOfTurn(this.decision, t);
       const { state } = walk.advance(t.text, this.sentences[i] ?? [], role);
-      if (role === "agent") visit(i, t, this.sentences[i] ?? [], state, walk);
+      if (role === "agent") visit(i, t, this.sentences[i] ?? [], state, walk, this.replyTo(i));
     }
   }
 
@@ -459,11 +490,37 @@ export class CallAnalysis {
 
   private walkAll(): CallWalk {
     const walk = new CallWalk(this.rivals);
-    for (let i = 0; i < this.inputs.length; i++) {
+    const n = this.inputs.length;
+    this.agentMark = undefined;
+    for (let i = 0; i < n; i++) {
       const t = this.inputs[i] as TurnInput;
-      analyzeTurn(this.setup, walk, t, this.sentences[i] ?? [], roleOfTurn(this.decision, t), sourceOfTurn(this.decision, t));
+      const role = roleOfTurn(this.decision, t);
+      if (i === n - 1 && role === "agent") this.agentMark = walk.mark();
+      analyzeTurn(this.setup, walk, t, this.sentences[i] ?? [], role, sourceOfTurn(this.decision, t), role === "agent" ? this.replyTo(i) : undefined);
     }
     return walk;
+  }
+
+  /** The customer's turn right after turn i, if the next turn is one: what the learned scorer reads as the reply to it. */
+  private replyTo(i: number): string | undefined {
+    const next = this.inputs[i + 1];
+    return next !== undefined && roleOfTurn(this.decision, next) === "customer" ? next.text : undefined;
+  }
+
+  /**
+   * When the walk's last turn is an agent's (its mark is `agentMark`) and `t` is the customer's reply to it: walks
+   * back and analyses that agent turn again with the reply. Returns the agent turn as it was before, or undefined
+   * when nothing was walked again.
+   */
+  private reviseLastAgent(t: TurnInput): ReportTurn | undefined {
+    const mark = this.agentMark;
+    const i = mark?.turns;
+    if (mark === undefined || i === undefined || this.setup.enabled === 0 || roleOfTurn(this.decision, t) !== "customer") return undefined;
+    const agent = this.inputs[i] as TurnInput;
+    const before = this.walk.turns[i];
+    this.walk.restore(mark);
+    analyzeTurn(this.setup, this.walk, agent, this.sentences[i] ?? [], "agent", sourceOfTurn(this.decision, agent), t.text);
+    return before;
   }
 }
 
@@ -521,7 +578,7 @@ export function trainingTurns(input: CallInput, options?: Options): TrainingTurn
 }
 
 /**
- * The learned scorer's scores (log-odds, TAG_IDS order) for every agent turn of a call, after both passes, as
+ * The learned scorer's scores (log-odds, TAG_IDS order) for every agent turn of a call, after every stage, as
  * analyzeCall computes them. Internal, for tests: the trainer's view of the second pass must be the scorer's.
  */
 export function learnedTurnScores(input: CallInput, options?: Options): Array<{ index: number; scores: number[] }> {
@@ -529,10 +586,10 @@ export function learnedTurnScores(input: CallInput, options?: Options): Array<{ 
   const setup = setupFor(options);
   const analysis = new CallAnalysis(setup, call.id, call.turns);
   const out: Array<{ index: number; scores: number[] }> = [];
-  analysis.replay((index, t, sentences, state, walk) => {
+  analysis.replay((index, t, sentences, state, walk, reply) => {
     const tags = detectTurn(setup.rules, t.text, sentences, state, suggestionFor, walk.rivals, agentWords);
     const words = agentWordsFor(t.text, walk.rivals);
-    out.push({ index, scores: learnedScores({ text: t.text, sentences, words, context: contextFor(state, walk.customer, tags), customer: walk.customerWords(), history: walk.history }) });
+    out.push({ index, scores: learnedScores({ text: t.text, sentences, words, context: contextFor(state, walk.customer, tags), customer: walk.customerWords(), history: walk.history, reply }) });
   });
   return out;
 }

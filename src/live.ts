@@ -54,6 +54,12 @@ export interface LiveUpdate {
   nudges: Nudge[];
   /** Speakers whose guessed role changed with this push (their turns were analysed again). */
   rolesChanged: Array<{ speaker: string; from: Role; to: Role }>;
+  /**
+   * A customer turn is also the reply to the agent's turn before it, and what the customer says back is part of what
+   * that turn did (they answer pressure, a jab, a brush-off): when this push changed that agent turn's findings, the
+   * turn and its findings now. For an interim push, what they would be.
+   */
+  revised?: { turn: number; findings: Finding[] };
 }
 
 export interface LiveCall {
@@ -126,6 +132,14 @@ function nudgeFor(analysis: CallAnalysis, turn: ReportTurn, talks: boolean, stat
   return undefined;
 }
 
+/** The say-instead nudge for a harmful tag the revised agent turn has and its earlier reading did not. */
+function newHarm(before: ReportTurn | undefined, revised: ReportTurn): Nudge | undefined {
+  const had = new Set((before?.tags ?? []).map((f) => f.tag));
+  const harm = revised.tags.find((f) => HARMFUL_TAGS.includes(f.tag) && !had.has(f.tag));
+  if (harm === undefined) return undefined;
+  return { kind: "say-instead", message: harm.suggestion ?? harm.message, turn: revised.index, quote: harm.quote };
+}
+
 const noesOf = (turn: ReportTurn | undefined): number => (turn?.role === "customer" ? (turn.events ?? []).filter((e) => e.kind === "refusal" || e.kind === "decision").length : 0);
 
 /** Starts a live call. `options` are analyzeCall's (checked now, so a bad option fails before the first turn). */
@@ -165,16 +179,21 @@ export function createLiveCall(init: { id?: string; options?: Options } = {}): L
       if (turn.final === false) {
         // A provisional result: analysed as the next turn, then taken back (the next push replaces it).
         const peek = analysis.peek(inputOf(turn));
-        return { turn: analysis.length, final: false, role: peek.turn.role, findings: peek.turn.tags, events: peek.turn.events ?? [], score: peek.score, band: peek.band, nudges: [], rolesChanged: peek.rolesChanged };
+        const update: LiveUpdate = { turn: analysis.length, final: false, role: peek.turn.role, findings: peek.turn.tags, events: peek.turn.events ?? [], score: peek.score, band: peek.band, nudges: [], rolesChanged: peek.rolesChanged };
+        if (peek.revised !== undefined) update.revised = { turn: peek.revised.index, findings: peek.revised.tags };
+        return update;
       }
-      const { turn: out, rolesChanged } = analysis.add(inputOf(turn));
+      const before = analysis.length > 0 ? analysis.turn(analysis.length - 1) : undefined;
+      const { turn: out, rolesChanged, revised } = analysis.add(inputOf(turn));
       const index = out.index;
       talks.push(talksOfRival(turn.text, setup.known, setup.company));
       if (rolesChanged.length > 0) recount(analysis, index);
       state.noes += noesOf(out);
       const { score, band } = analysis.running();
       const update: LiveUpdate = { turn: index, final: true, role: out.role, findings: out.tags, events: out.events ?? [], score, band, nudges: [], rolesChanged };
-      const nudge = nudgeFor(analysis, out, talks[index] === true, state);
+      if (revised !== undefined) update.revised = { turn: revised.index, findings: revised.tags };
+      // The customer's own news first; else what their reply showed about the agent's last turn, if it is new harm.
+      const nudge = nudgeFor(analysis, out, talks[index] === true, state) ?? (revised !== undefined ? newHarm(before, revised) : undefined);
       if (out.role === "customer" && talks[index] === true) state.rivalBefore = true;
       if (nudge !== undefined) {
         const key = `${nudge.kind}\u0000${nudge.message}`;

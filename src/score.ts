@@ -265,7 +265,7 @@ export class MomentReader {
       m.pending.why = "An apology acknowledges the failure.";
     }
     this.first.length = m.first;
-    this.last = m.last;
+    this.last = [...m.last]; // a copy: a mark can be restored more than once
     this.customerTurns = m.customerTurns;
     this.lastCustomerTurn = m.lastCustomerTurn;
   }

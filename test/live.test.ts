@@ -20,12 +20,24 @@ function replay(call: CallInput, options: Options | undefined, seed: number): Re
     s = (Math.imul(s, 1103515245) + 12345) >>> 0;
     return s / 4294967296;
   };
+  // The findings of each final turn as the updates told them (a customer's reply can revise the agent turn before it).
+  const told = new Map<number, string>();
   const check = (turns: CallInput["turns"], update: ReturnType<ReturnType<typeof createLiveCall>["push"]>): void => {
     const batch = analyzeCall({ ...call, turns }, options);
     const turn = batch.turns.at(-1);
     expect(JSON.stringify([update.turn, update.role, update.findings, update.events, update.score, update.band])).toBe(
       JSON.stringify([turn?.index, turn?.role, turn?.tags, turn?.events ?? [], batch.impact.score, batch.impact.band]),
     );
+    // The turn before: as the updates have told it (or as this one revises it), it is the batch's.
+    const previous = batch.turns.at(-2);
+    if (update.rolesChanged.length > 0) told.clear();
+    const said = update.revised !== undefined ? JSON.stringify(update.revised.findings) : told.get(turns.length - 2);
+    if (previous !== undefined && said !== undefined) expect(`${previous.index} ${said}`).toBe(`${previous.index} ${JSON.stringify(previous.tags)}`);
+    if (update.revised !== undefined) expect(update.revised.turn).toBe(turns.length - 2);
+    if (update.final) {
+      told.set(update.turn, JSON.stringify(update.findings));
+      if (update.revised !== undefined) told.set(update.revised.turn, JSON.stringify(update.revised.findings));
+    }
   };
   call.turns.forEach((t, i) => {
     const before = call.turns.slice(0, i);

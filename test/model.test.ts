@@ -16,13 +16,13 @@ import { MODEL_HEAD } from "../src/model/weights.js";
 import { splitSentences } from "../src/text/index.js";
 import { buildCueIndex, candidates } from "../src/text/cues.js";
 import { fnv, RIVAL_HASH, tokenize, tokenName, Tokens } from "../src/text/tokens.js";
-import { examplesOf, fit, fitMeaning, fitSequence, meaningFolds, meaningScoreOf, PARAMS, scoreOf, SEQUENCE_PARAMS, sequenceLeaveOneWriterOut, sequenceScoreOf, sequenceTable } from "../scripts/learn.js";
+import { examplesOf, fit, fitMeaning, fitSequence, meaningFolds, meaningScoreOf, PARAMS, replyScoreOf, scoreOf, SEQUENCE_PARAMS, sequenceLeaveOneWriterOut, sequenceScoreOf, sequenceTable } from "../scripts/learn.js";
 import { MEANING_DIMS, meaningInput, meaningScores, meaningWidth, readVectors, type MeaningData } from "../src/model/meaning.js";
 import { learnedTurnScores } from "../src/analyze.js";
 import { CallHistory, describeInput, inputNames, SEQUENCE_INPUTS, sequenceInputs, sequenceScores, strongestCallInput } from "../src/model/sequence.js";
 import { devsetPath, loadAllSources, loadOwnCorpus } from "../scripts/sources.js";
 import { fitImpact, HAND_SET, heldOutPoints, parseImpactItems } from "../scripts/impact.js";
-import { fingerprints, IMPACT_ITEMS_FILE, readLowo, REPORT_FILE, shippedMeaning, shippedSequence, shippedWeights, WEIGHTS_BIN_FILE, WEIGHTS_FILE } from "../scripts/train.js";
+import { fingerprints, IMPACT_ITEMS_FILE, readLowo, REPORT_FILE, shippedMeaning, shippedReply, shippedSequence, shippedWeights, WEIGHTS_BIN_FILE, WEIGHTS_FILE } from "../scripts/train.js";
 import { IMPACT_WEIGHTS } from "../src/model/impact-weights.js";
 
 const agent = (text: string) => ({ speaker: "Rep", role: "agent" as const, text });
@@ -264,11 +264,13 @@ describe("training", () => {
         expect(Object.keys(report.fingerprints).filter((s) => !/^d\d+$/.test(s)).every((s) => examples.some((e) => e.source === s))).toBe(true);
         return;
       }
-      // The second pass is refitted from the first pass's and the meaning model's held-out scores as training kept them.
-      const { first, meaning } = readLowo(examples);
+      // The second pass is refitted from the first pass's and the meaning model's held-out scores as training kept
+      // them, and the third stage from the second pass's.
+      const { first, meaning, second } = readLowo(examples);
       expect(meaning).toBeDefined();
+      expect(second).toBeDefined();
       const sequence = shippedSequence(examples, first, meaning ?? []);
-      const files = shippedWeights(examples, { find: [...MODEL_HEAD.find], keep: [...MODEL_HEAD.keep] }, sequence, shippedMeaning(examples));
+      const files = shippedWeights(examples, { find: [...MODEL_HEAD.find], keep: [...MODEL_HEAD.keep] }, sequence, shippedMeaning(examples), shippedReply(examples, second ?? []));
       expect(files.text).toBe(readFileSync(WEIGHTS_FILE, "utf8"));
       expect(Buffer.compare(Buffer.from(files.bin), readFileSync(WEIGHTS_BIN_FILE))).toBe(0);
     },
@@ -566,7 +568,17 @@ describe("the shipped model", () => {
     const first = examples.map((e) => [...scoreOf(shipped, e)]);
     const meaning = shippedData.meaning === undefined ? [] : examples.map((e) => [...meaningScoreOf(shippedData.meaning as MeaningData, e)]);
     const table = sequenceTable(examples, first, meaning);
-    const trainer = examples.map((e, i) => ({ key: `${e.call}#${e.turn}`, scores: [...sequenceScoreOf({ weights: sequence.weights as number[][], hidden: (sequence.hidden ?? []) as number[][] }, table[i] as Float64Array)] }));
+    const secondPass = examples.map((_, i) => sequenceScoreOf({ weights: sequence.weights as number[][], hidden: (sequence.hidden ?? []) as number[][] }, table[i] as Float64Array));
+    // Then the third stage, from the shipped records, as the trainer scores a fitted one.
+    const reply = shippedData.reply;
+    const replyRecords = unpackWeights(shippedData.replyWeights ?? new Uint8Array(0));
+    const byHash = new Map(
+      Array.from({ length: reply?.count ?? 0 }, (_, r) => [replyRecords.getInt32(r * RECORD_BYTES, true), Array.from({ length: 6 }, (_, t) => replyRecords.getInt16(r * RECORD_BYTES + 4 + 2 * t, true) / (reply?.scale ?? 1))] as const),
+    );
+    const trainer = examples.map((e, i) => ({
+      key: `${e.call}#${e.turn}`,
+      scores: [...(reply === undefined ? (secondPass[i] as Float64Array) : replyScoreOf({ factor: [...reply.factor], bias: [...reply.bias], rows: [] }, byHash, e, secondPass[i] as Float64Array))],
+    }));
     const scorer = calls.flatMap((c) => learnedTurnScores({ id: c.id, turns: c.turns.map(({ speaker, role, text }) => ({ speaker, role, text })) }).map((t) => ({ key: `${c.id}#${t.index}`, scores: t.scores })));
     expect(scorer.map((s) => s.key)).toEqual(trainer.map((s) => s.key));
     scorer.forEach((s, i) => s.scores.forEach((v, t) => expect(v).toBeCloseTo(trainer[i]?.scores[t] ?? NaN, 9)));
@@ -595,7 +607,7 @@ describe("the shipped model", () => {
       writeFileSync(join(dir, "weights.bin"), weightsFile(data));
       expect([...readWeights(join(dir, "weights.bin"), head).weights]).toEqual([...data.weights]);
       expect(() => readWeights(join(dir, "none.bin"), head)).toThrow(/model weights is missing: .*none\.bin\. .*copy node_modules\/sameside\/dist\/none\.bin/);
-      expect(() => readWeights(join(dir, "weights.bin"), { ...head, count: 2 })).toThrow(/weights\.bin: 36 bytes of 1 features where this version of sameside needs 2 features \(64 bytes\); reinstall sameside/);
+      expect(() => readWeights(join(dir, "weights.bin"), { ...head, count: 2 })).toThrow(/weights\.bin: 36 bytes of 1 features where this version of sameside needs 2 features and 0 reply features \(64 bytes\); reinstall sameside/);
       writeFileSync(join(dir, "cut.bin"), weightsFile(data).subarray(0, 30));
       expect(() => readWeights(join(dir, "cut.bin"), head)).toThrow(/cut\.bin: 30 bytes of 1 features/);
       writeFileSync(join(dir, "other.bin"), Buffer.from("not weights at all"));

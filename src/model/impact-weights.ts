@@ -4,23 +4,23 @@ import type { ScoringWeights } from "../score.js";
 export const IMPACT_WEIGHTS: ScoringWeights = {
   "apology": 4,
   "apologyWithOwnership": 5,
-  "ownership": 6,
+  "ownership": 5,
   "empathy": 7,
   "empathyWhenUpset": 8,
-  "defensiveness": -18,
-  "defensivenessWhenUpset": -21,
+  "defensiveness": -17,
+  "defensivenessWhenUpset": -19,
   "competitor-bashing": -11,
   "pushing": [
     -13,
     -16,
     -17,
-    -21
+    -19
   ],
   "escalation": -1,
   "churn": -9,
-  "de-escalation": 9,
-  "trendPerUnit": 16.67,
-  "trendCap": 10,
-  "unresolved": -2,
+  "de-escalation": 8,
+  "trendPerUnit": 15,
+  "trendCap": 9,
+  "unresolved": -1,
   "squash": 40
 };

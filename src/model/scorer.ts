@@ -15,6 +15,7 @@ import { turnFeatures, type CustomerWords, type FeatureSink, type TurnContext } 
 import { CallHistory, SEQUENCE_INPUTS, sequenceInputs, sequenceScores, strongestCallInput, type SequenceData } from "./sequence.js";
 import { MeaningScorer, meaningWidth, type MeaningData } from "./meaning.js";
 import { dataFilePath, readDataFile } from "./data-file.js";
+import { ReplyScorer, type ReplyData } from "./reply.js";
 import { MODEL_HEAD } from "./weights.js";
 
 /** The shipped model, as `npm run train` writes it. */
@@ -29,6 +30,8 @@ export interface ModelData {
   sequence?: SequenceData;
   /** The meaning model (./meaning.ts), read by the second pass; its tags in TAG_IDS order. Absent: it reads zeros. */
   meaning?: MeaningData;
+  /** The third stage (./reply.ts): the customer's reply. Absent: the second pass decides. */
+  reply?: ReplyData;
   /** Weights are stored as integers; divide by this. */
   scale: number;
   /** How many features `weights` holds. */
@@ -42,10 +45,12 @@ export interface ModelData {
    * records are a file of their own (weights.bin, see shippedModelData), so importing the package does not parse them.
    */
   weights: Uint8Array;
+  /** The third stage's records (reply.count of them), in the same layout with six weights (the rest zero). */
+  replyWeights?: Uint8Array;
 }
 
 /** The shipped model without its records: ./weights.ts. */
-export type ModelHead = Omit<ModelData, "weights">;
+export type ModelHead = Omit<ModelData, "weights" | "replyWeights">;
 
 /** Bytes per feature record in ModelData.weights. */
 export const RECORD_BYTES = 28;
@@ -66,15 +71,17 @@ export function packWeights(rows: ReadonlyArray<{ hash: number; weights: readonl
 /** A DataView over ModelData.weights' records. */
 export const unpackWeights = (records: Uint8Array): DataView => new DataView(records.buffer, records.byteOffset, records.byteLength);
 
-/** The first bytes of weights.bin; then the feature count (int32, little-endian) and the records. */
+/** The first bytes of weights.bin; then the feature count (int32, little-endian), the records, and the third stage's records. */
 const WEIGHTS_MAGIC = "SSW1";
 
 /** The shipped model's weights file for a model (what `npm run train` writes to src/model/weights.bin). */
 export function weightsFile(data: ModelData): Uint8Array {
-  const out = new Uint8Array(8 + data.weights.length);
+  const reply = data.replyWeights ?? new Uint8Array(0);
+  const out = new Uint8Array(8 + data.weights.length + reply.length);
   for (let i = 0; i < 4; i++) out[i] = WEIGHTS_MAGIC.charCodeAt(i);
   new DataView(out.buffer).setInt32(4, data.count, true);
   out.set(data.weights, 8);
+  out.set(reply, 8 + data.weights.length);
   return out;
 }
 
@@ -83,10 +90,15 @@ export function readWeights(path: string, head: ModelHead): ModelData {
   const bytes = readDataFile(path, "model weights");
   if (bytes.length < 8 || bytes.toString("latin1", 0, 4) !== WEIGHTS_MAGIC) throw new Error(`${path}: not a weights file of sameside's; reinstall sameside`);
   const count = bytes.readInt32LE(4);
-  if (count !== head.count || bytes.length !== 8 + count * RECORD_BYTES) {
-    throw new Error(`${path}: ${bytes.length} bytes of ${count} features where this version of sameside needs ${head.count} features (${8 + head.count * RECORD_BYTES} bytes); reinstall sameside`);
+  const replyCount = head.reply?.count ?? 0;
+  const size = 8 + (head.count + replyCount) * RECORD_BYTES;
+  if (count !== head.count || bytes.length !== size) {
+    throw new Error(`${path}: ${bytes.length} bytes of ${count} features where this version of sameside needs ${head.count} features and ${replyCount} reply features (${size} bytes); reinstall sameside`);
   }
-  return { ...head, weights: bytes.subarray(8) };
+  const end = 8 + count * RECORD_BYTES;
+  const data: ModelData = { ...head, weights: bytes.subarray(8, end) };
+  if (head.reply !== undefined) data.replyWeights = bytes.subarray(end);
+  return data;
 }
 
 /** The shipped model: ./weights.ts and the records in weights.bin beside this module (read from disk on each call; the scorer keeps the first). */
@@ -107,6 +119,7 @@ interface Loaded {
   scale: number;
   sequence: SequenceData | undefined;
   meaning: MeaningData | undefined;
+  reply: ReplyScorer | undefined;
   /** Slot s: hash at hashes[s * 8], turn weight t at weights[s * 16 + 2 + t], sentence weight t at weights[s * 16 + 8 + t] (the same buffer). */
   hashes: Int32Array;
   weights: Int16Array;
@@ -177,8 +190,15 @@ function load(data: ModelData): Loaded {
       throw new Error(`the model's meaning model needs ${TAG_IDS.length} rows of ${meaning.hidden.length + 1} weights`);
     }
   }
+  let reply: ReplyScorer | undefined;
+  if (data.reply !== undefined) {
+    const records = data.replyWeights ?? new Uint8Array(0);
+    if (records.byteLength !== data.reply.count * RECORD_BYTES) throw new Error(`the model's reply weights hold ${records.byteLength / RECORD_BYTES} features, not ${data.reply.count}`);
+    if (k !== TAG_IDS.length) throw new Error(`the model's third stage needs all ${TAG_IDS.length} tags`);
+    reply = new ReplyScorer(data.reply, unpackWeights(records), RECORD_BYTES);
+  }
   const byTag = (list: readonly number[]): Float64Array => Float64Array.from(TAG_IDS, (_, i) => list[tagIndex[i] ?? -1] ?? Infinity);
-  return { tags: data.tags, tagIndex, find: byTag(data.find), keep: byTag(data.keep), scale: data.scale, sequence: data.sequence, meaning, hashes, weights, mask, bloom, features };
+  return { tags: data.tags, tagIndex, find: byTag(data.find), keep: byTag(data.keep), scale: data.scale, sequence: data.sequence, meaning, reply, hashes, weights, mask, bloom, features };
 }
 
 /**
@@ -364,6 +384,8 @@ export interface LearnedInput {
   enabled: number;
   /** The agent's earlier turns in the call; this turn is added to it. */
   history: CallHistory;
+  /** The customer's turn right after this one (./reply.ts); undefined when there is none (yet). */
+  reply: string | undefined;
 }
 
 const MAX_QUOTE = 200;
@@ -392,8 +414,14 @@ function firstScores(m: Loaded, s: ScoringSink): Float64Array {
   return firstPass;
 }
 
-/** Scores a turn through both passes and adds it to the call's history; `z` is the second pass's log-odds (TAG_IDS order). */
-function scoreBoth(input: Pick<LearnedInput, "text" | "sentences" | "words" | "context" | "customer" | "history">): { m: Loaded; s: ScoringSink; z: Float64Array } {
+type ScoredInput = Pick<LearnedInput, "text" | "sentences" | "words" | "context" | "customer" | "history" | "reply">;
+const replyPass = new Float64Array(TAG_IDS.length);
+
+/**
+ * Scores a turn through every stage and adds it to the call's history; `z` is the final log-odds (TAG_IDS order):
+ * the first pass, the second (with the meaning model), then the customer's reply.
+ */
+function scoreBoth(input: ScoredInput): { m: Loaded; s: ScoringSink; z: Float64Array } {
   const { m, s } = scoreTurn(input);
   const first = firstScores(m, s);
   let meaning: Float64Array = meaningOut.fill(0);
@@ -401,13 +429,14 @@ function scoreBoth(input: Pick<LearnedInput, "text" | "sentences" | "words" | "c
     if (meaningScorer?.of !== m.meaning) meaningScorer = { of: m.meaning, scorer: new MeaningScorer(m.meaning) };
     meaning = meaningScorer.scorer.scores(input.words, input.customer, meaningOut);
   }
-  const z = sequenceScores(m.sequence, sequenceInputs(first, meaning, input.context, input.history, inputs), first, secondPass);
+  const second = sequenceScores(m.sequence, sequenceInputs(first, meaning, input.context, input.history, inputs), first, secondPass);
   input.history.see(first);
+  const z = m.reply === undefined ? second : m.reply.scores(second, input.reply, replyPass);
   return { m, s, z };
 }
 
-/** Each tag's score (log-odds, TAG_IDS order) for a turn after both passes, adding the turn to `history`; for tests and tools. */
-export function learnedScores(input: Pick<LearnedInput, "text" | "sentences" | "words" | "context" | "customer" | "history">): number[] {
+/** Each tag's score (log-odds, TAG_IDS order) for a turn after every stage, adding the turn to `history`; for tests and tools. */
+export function learnedScores(input: ScoredInput): number[] {
   return [...scoreBoth(input).z];
 }
 
@@ -441,7 +470,15 @@ export function reviewFindings(findings: Finding[], input: LearnedInput, builtIn
   const out = kept === findings ? [...findings] : kept;
   const picked: Array<{ tag: TagId; where: Evidence }> = [];
   for (let i = 0; i < TAG_IDS.length; i++) {
-    if ((add & (1 << i)) !== 0) picked.push({ tag: TAG_IDS[i] as TagId, where: evidenceOf(m, s, m.tagIndex[i] ?? 0, input, strongestCallInput(m.sequence, inputs, i)) });
+    if ((add & (1 << i)) !== 0) {
+      const reasons: string[] = [];
+      const call = strongestCallInput(m.sequence, inputs, i);
+      if (call !== undefined) reasons.push(call);
+      // The reply is a reason when the tag would not be found without it.
+      const reply = m.reply?.strongest(input.reply, i, (z[i] ?? 0) - (m.find[i] ?? 0));
+      if (reply !== undefined) reasons.push(`the customer's reply: ${reply.map((w) => `"${w}"`).join(", ")}`);
+      picked.push({ tag: TAG_IDS[i] as TagId, where: evidenceOf(m, s, m.tagIndex[i] ?? 0, input, reasons) });
+    }
   }
   // One pass for the names of every finding's evidence.
   const names = featureNames(input, picked.flatMap((p) => p.where.hashes));
@@ -473,14 +510,15 @@ function featureNames(input: LearnedInput, wanted: readonly number[]): Map<numbe
 interface Evidence {
   span: Span;
   hashes: number[];
-  call: string | undefined;
+  /** Reasons beyond the turn's own words: the call around it, the customer's reply. */
+  call: string[];
 }
 
 /**
  * The sentence that scored best for tag t (in the sentence part; without one, the sentence whose features weigh most,
  * the first on a tie), and the three strongest features of the turn for t (both parts).
  */
-function evidenceOf(m: Loaded, s: ScoringSink, t: number, input: LearnedInput, call: string | undefined): Evidence {
+function evidenceOf(m: Loaded, s: ScoringSink, t: number, input: LearnedInput, call: string[]): Evidence {
   const hashOf = (slot: number): number => m.hashes[slot * 8] ?? 0;
   const bySentence = new Float64Array(Math.max(1, input.sentences.length));
   const top = [-1, -1, -1];
@@ -523,7 +561,7 @@ function finding(tag: TagId, { span, hashes, call }: Evidence, byHash: ReadonlyM
     quote: input.text.slice(span.start, end),
     start: span.start,
     end,
-    evidence: call === undefined ? names.map(describeFeature) : [...names.slice(0, 2).map(describeFeature), call],
+    evidence: call.length === 0 ? names.map(describeFeature) : [...names.slice(0, 2).map(describeFeature), ...call],
   };
   const suggestion = kind.suggestion ?? suggestionFor(tag);
   if (suggestion !== undefined) f.suggestion = suggestion;

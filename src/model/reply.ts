@@ -1,0 +1,118 @@
+/**
+ * The scorer's third stage: the customer's reply. What the customer says right after an agent turn tells what that
+ * turn did to them: they answer a threat, a jab at a rival or a brush-off in words of their own ("are you serious",
+ * "I already said no", "that's not my problem, that's yours"), whoever wrote the call. Measured leave-one-writer-out,
+ * the words of the reply lift pushing and defensiveness on writers the model has not seen (docs/MODEL.md).
+ *
+ * The stage is linear: a tag's score is the second pass's score times a factor, plus a bias, plus a weight per
+ * feature of the reply (its words, pairs of words, and its first and last word as such). An agent turn with no
+ * customer turn right after it (the end of the call so far, or the agent speaking again) has no reply features, and
+ * training reads such turns the same way. So a live call's agent turn is scored again when the customer answers, and
+ * a call's last agent turn scores as it would in the middle of a call the customer has not answered yet.
+ */
+import { mix, tokenize, Tokens, wordName } from "../text/tokens.js";
+
+const TAGS = 6;
+/** Reply words read at most: a customer's monologue tells no more about the turn before it than its start does. */
+export const REPLY_WORDS = 60;
+
+/** The third stage as shipped. */
+export interface ReplyData {
+  /** Per tag (TAG_IDS order): the second pass's score times this... */
+  factor: readonly number[];
+  /** ...plus this... */
+  bias: readonly number[];
+  /** ...plus, per reply feature the model has, its weight (the records' int16s divided by `scale`). */
+  scale: number;
+  /** How many features the records hold (they follow the first pass's in weights.bin). */
+  count: number;
+}
+
+/** Seeds that keep reply features apart from every other feature hash. */
+const WORD_SEED = 0x52504c31; // "RPL1"
+const PAIR_SEED = 0x52504c32;
+const EDGE = 0x45444745;
+
+const words = new Tokens();
+
+/**
+ * The reply's features as hashes (each once), in `out`; with `names`, each feature's name beside it (training and
+ * evidence): `word`, `first word`, `word word`, `word last`... See the module comment.
+ */
+export function replyFeatures(text: string, out: Set<number>, names?: Map<number, string>): Set<number> {
+  out.clear();
+  words.clear();
+  tokenize(text, 0, text.length, 0, words, REPLY_WORDS);
+  const n = words.n;
+  const name = (k: number): string => wordName(text, words.start[k] ?? 0, words.end[k] ?? 0, words.hash[k] ?? 0);
+  const add = (h: number, label: () => string): void => {
+    if (out.has(h)) return;
+    out.add(h);
+    names?.set(h, label());
+  };
+  for (let k = 0; k < n; k++) {
+    const w = words.hash[k] ?? 0;
+    add(mix(WORD_SEED, w), () => name(k));
+    const before = k === 0 ? EDGE : (words.hash[k - 1] ?? 0);
+    add(mix(mix(PAIR_SEED, before), w), () => (k === 0 ? `(start) ${name(k)}` : `${name(k - 1)} ${name(k)}`));
+  }
+  if (n > 0) add(mix(mix(PAIR_SEED, words.hash[n - 1] ?? 0), EDGE), () => `${name(n - 1)} (end)`);
+  return out;
+}
+
+/** The third stage in memory: each feature's six weights by hash. */
+export class ReplyScorer {
+  private readonly rows = new Map<number, number>();
+  private readonly weights: Int16Array;
+  private readonly features = new Set<number>();
+
+  /** `records`: `count` records of RECORD_BYTES, each a hash (int32) then six int16 weights (see packWeights). */
+  constructor(
+    readonly data: ReplyData,
+    records: DataView,
+    recordBytes: number,
+  ) {
+    this.weights = new Int16Array(data.count * TAGS);
+    for (let r = 0; r < data.count; r++) {
+      this.rows.set(records.getInt32(r * recordBytes, true), r);
+      for (let t = 0; t < TAGS; t++) this.weights[r * TAGS + t] = records.getInt16(r * recordBytes + 4 + 2 * t, true);
+    }
+  }
+
+  /** The scores (log-odds) after the reply, from the second pass's `z`; `reply` undefined: no customer reply. */
+  scores(z: ArrayLike<number>, reply: string | undefined, out: Float64Array): Float64Array {
+    const { factor, bias, scale } = this.data;
+    for (let t = 0; t < TAGS; t++) out[t] = (factor[t] ?? 1) * (z[t] ?? 0) + (bias[t] ?? 0);
+    if (reply === undefined || reply === "") return out;
+    for (const h of replyFeatures(reply, this.features)) {
+      const r = this.rows.get(h);
+      if (r === undefined) continue;
+      for (let t = 0; t < TAGS; t++) out[t] = (out[t] ?? 0) + (this.weights[r * TAGS + t] ?? 0) / scale;
+    }
+    return out;
+  }
+
+  /**
+   * What the reply added to tag t, when it is a reason of its own (more than `least` log-odds: what the score stands
+   * above its threshold, so that without the reply the tag would not be found): the reply's features that weighed most
+   * for t, by name, strongest first (at most three).
+   */
+  strongest(reply: string | undefined, t: number, least: number): string[] | undefined {
+    if (reply === undefined || reply === "") return undefined;
+    const names = new Map<number, string>();
+    let sum = 0;
+    const weighed: Array<{ name: string; w: number }> = [];
+    for (const h of replyFeatures(reply, this.features, names)) {
+      const r = this.rows.get(h);
+      if (r === undefined) continue;
+      const w = (this.weights[r * TAGS + t] ?? 0) / this.data.scale;
+      sum += w;
+      if (w > 0) weighed.push({ name: names.get(h) ?? "", w });
+    }
+    if (sum <= least || sum <= 0) return undefined;
+    return weighed
+      .sort((a, b) => b.w - a.w || (a.name < b.name ? -1 : 1))
+      .slice(0, 3)
+      .map((x) => x.name);
+  }
+}
