@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { analyzeCall, createLiveCall, TAG_IDS } from "../src/index.js";
 import { learnedTurnScores } from "../src/analyze.js";
-import { REPLY_WORDS, replyFeatures } from "../src/model/reply.js";
+import fc from "fast-check";
+import { REPLY_WORDS, replyFeatures, ReplyScorer } from "../src/model/reply.js";
+import { RECORD_BYTES, unpackWeights } from "../src/model/scorer.js";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,6 +31,21 @@ describe("the customer's reply as features", () => {
     expect([...named("I DON’T want 3 of them").values()]).toContain("don't");
     expect([...named("I DON’T want 3 of them").values()]).toContain("want <num>");
     expect([...named("Dont call me").keys()]).toEqual([...named("don't call me").keys()]);
+  });
+
+  it("are what the scorer adds up, each feature once however often it comes", () => {
+    const word = fc.constantFrom("no", "No", "dont", "don't", "said", "I", "3", "wow", "…", "café", "you're", "NO!");
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 80 }), (list) => {
+        const text = list.join(" ");
+        const features = [...replyFeatures(text, new Set())];
+        // Every feature of the text weighs 1 on the first tag, and a feature that is not in it 0.1.
+        const rows = [...features.map((hash) => ({ hash, weights: [1000] })), ...(features.includes(12345) ? [] : [{ hash: 12345, weights: [100] }])];
+        const scorer = new ReplyScorer({ factor: [0, 0, 0, 0, 0, 0], bias: [0, 0, 0, 0, 0, 0], scale: 1000, count: rows.length }, unpackWeights(packWeights(rows)), RECORD_BYTES);
+        expect(scorer.scores([0, 0, 0, 0, 0, 0], text, new Float64Array(6))[0]).toBeCloseTo(features.length, 9);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("read at most REPLY_WORDS words of a long reply", () => {

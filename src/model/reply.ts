@@ -60,11 +60,38 @@ export function replyFeatures(text: string, out: Set<number>, names?: Map<number
   return out;
 }
 
-/** The third stage in memory: each feature's six weights by hash. */
+/**
+ * The reply's feature hashes into `out` (grown as needed), duplicates included; returns how many. What
+ * replyFeatures gives, without names or a set: the scorer's path, run on every answered agent turn.
+ */
+function replyHashes(text: string, out: { hashes: Int32Array }): number {
+  words.clear();
+  tokenize(text, 0, text.length, 0, words, REPLY_WORDS);
+  const n = words.n;
+  if (out.hashes.length < 2 * n + 1) out.hashes = new Int32Array(2 * n + 64);
+  const h = out.hashes;
+  let at = 0;
+  for (let k = 0; k < n; k++) {
+    const w = words.hash[k] ?? 0;
+    h[at++] = mix(WORD_SEED, w);
+    h[at++] = mix(mix(PAIR_SEED, k === 0 ? EDGE : (words.hash[k - 1] ?? 0)), w);
+  }
+  if (n > 0) h[at++] = mix(mix(PAIR_SEED, words.hash[n - 1] ?? 0), EDGE);
+  return at;
+}
+
+/** A hash that no feature has: an empty slot of the scorer's table. */
+const EMPTY = 0;
+
+/** The third stage in memory: an open-addressing table of the features' hashes, and their six weights each. */
 export class ReplyScorer {
-  private readonly rows = new Map<number, number>();
+  private readonly slots: Int32Array;
+  /** Slot s's row (the record it came from) + 1; 0 for an empty slot. */
+  private readonly rowOf: Int32Array;
+  private readonly mask: number;
   private readonly weights: Int16Array;
   private readonly features = new Set<number>();
+  private readonly scratch = { hashes: new Int32Array(128) };
 
   /** `records`: `count` records of RECORD_BYTES, each a hash (int32) then six int16 weights (see packWeights). */
   constructor(
@@ -73,9 +100,33 @@ export class ReplyScorer {
     recordBytes: number,
   ) {
     this.weights = new Int16Array(data.count * TAGS);
+    let size = 16;
+    while (size < data.count * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    this.rowOf = new Int32Array(size);
+    this.mask = size - 1;
     for (let r = 0; r < data.count; r++) {
-      this.rows.set(records.getInt32(r * recordBytes, true), r);
+      const hash = records.getInt32(r * recordBytes, true);
       for (let t = 0; t < TAGS; t++) this.weights[r * TAGS + t] = records.getInt16(r * recordBytes + 4 + 2 * t, true);
+      if (hash === EMPTY) continue; // one in four billion: left out, as the first pass leaves out its own empty hash
+      let at = this.slotOf(hash);
+      while (this.rowOf[at] !== 0) at = (at + 1) & this.mask;
+      this.slots[at] = hash;
+      this.rowOf[at] = r + 1;
+    }
+  }
+
+  private slotOf(hash: number): number {
+    return (Math.imul(hash, 0x9e3779b1) >>> 0) & this.mask;
+  }
+
+  /** The record of a feature's hash, or -1. */
+  private row(hash: number): number {
+    if (hash === EMPTY) return -1;
+    for (let at = this.slotOf(hash); ; at = (at + 1) & this.mask) {
+      const r = this.rowOf[at] ?? 0;
+      if (r === 0) return -1;
+      if (this.slots[at] === hash) return r - 1;
     }
   }
 
@@ -84,9 +135,14 @@ export class ReplyScorer {
     const { factor, bias, scale } = this.data;
     for (let t = 0; t < TAGS; t++) out[t] = (factor[t] ?? 1) * (z[t] ?? 0) + (bias[t] ?? 0);
     if (reply === undefined || reply === "") return out;
-    for (const h of replyFeatures(reply, this.features)) {
-      const r = this.rows.get(h);
-      if (r === undefined) continue;
+    const n = replyHashes(reply, this.scratch);
+    const h = this.scratch.hashes;
+    // Each feature counts once: a hash already seen earlier in the list is skipped (replies are short).
+    outer: for (let i = 0; i < n; i++) {
+      const hash = h[i] ?? 0;
+      for (let j = 0; j < i; j++) if (h[j] === hash) continue outer;
+      const r = this.row(hash);
+      if (r < 0) continue;
       for (let t = 0; t < TAGS; t++) out[t] = (out[t] ?? 0) + (this.weights[r * TAGS + t] ?? 0) / scale;
     }
     return out;
@@ -103,8 +159,8 @@ export class ReplyScorer {
     let sum = 0;
     const weighed: Array<{ name: string; w: number }> = [];
     for (const h of replyFeatures(reply, this.features, names)) {
-      const r = this.rows.get(h);
-      if (r === undefined) continue;
+      const r = this.row(h);
+      if (r < 0) continue;
       const w = (this.weights[r * TAGS + t] ?? 0) / this.data.scale;
       sum += w;
       if (w > 0) weighed.push({ name: names.get(h) ?? "", w });
