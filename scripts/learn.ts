@@ -170,27 +170,41 @@ function sentenceScores(bag: Bag, w: Float64Array, stride: number, offset: numbe
   for (let t = 0; t < k; t++) if ((best[t] as number) >= 0) z[t] = (z[t] as number) + (top[t] as number);
 }
 
-/** Fits all six tags at once over the examples (deterministic: a seeded shuffle); see Params.nbAlphas and Params.sentenceShare. */
-export function fit(examples: readonly Example[], params: Params = PARAMS): Fitted {
-  const k = TAG_IDS.length;
+/**
+ * The features (hash -> name) seen in at least `minCount` of the `counted` bags, in hash order, with their names and
+ * rows (place in that order), and each of the `every` bags as its sorted rows.
+ */
+function vocabulary(
+  counted: ReadonlyArray<ReadonlyMap<number, string>>,
+  every: ReadonlyArray<ReadonlyMap<number, string>>,
+  minCount: number,
+): { kept: number[]; names: Map<number, string>; rows: Map<number, number>; X: Int32Array[] } {
   const counts = new Map<number, number>();
   const names = new Map<number, string>();
-  for (const e of examples) {
-    for (const [h, name] of e.features) {
+  for (const bag of counted) {
+    for (const [h, name] of bag) {
       counts.set(h, (counts.get(h) ?? 0) + 1);
       if (!names.has(h)) names.set(h, name);
     }
   }
-  const kept = [...counts].filter(([, c]) => c >= params.minCount).map(([h]) => h).sort((a, b) => a - b);
+  const kept = [...counts].filter(([, c]) => c >= minCount).map(([h]) => h).sort((a, b) => a - b);
   const rows = new Map(kept.map((h, i) => [h, i]));
-  const X = examples.map((e) => {
+  const X = every.map((bag) => {
     const ids: number[] = [];
-    for (const h of e.features.keys()) {
+    for (const h of bag.keys()) {
       const r = rows.get(h);
       if (r !== undefined) ids.push(r);
     }
     return Int32Array.from(ids.sort((a, b) => a - b));
   });
+  return { kept, names, rows, X };
+}
+
+/** Fits all six tags at once over the examples (deterministic: a seeded shuffle); see Params.nbAlphas and Params.sentenceShare. */
+export function fit(examples: readonly Example[], params: Params = PARAMS): Fitted {
+  const k = TAG_IDS.length;
+  const features = examples.map((e) => e.features);
+  const { kept, names, rows, X } = vocabulary(features, features, params.minCount);
   const bags = params.sentenceShare > 0 ? examples.map((e) => bagOf(e, rows)) : [];
   const alphas = params.nbAlphas;
   if (alphas.length === 0) throw new Error("Params.nbAlphas is empty: the model needs at least one fit");
@@ -853,24 +867,11 @@ export interface ReplyFit {
  */
 export function fitReply(examples: readonly Example[], second: ReadonlyArray<ArrayLike<number>>, rows: readonly number[], params: ReplyParams = REPLY_PARAMS): ReplyFit {
   const k = TAG_IDS.length;
-  const counts = new Map<number, number>();
-  const names = new Map<number, string>();
-  for (const i of rows) {
-    for (const [h, name] of (examples[i] as Example).reply) {
-      counts.set(h, (counts.get(h) ?? 0) + 1);
-      if (!names.has(h)) names.set(h, name);
-    }
-  }
-  const kept = [...counts].filter(([, c]) => c >= params.minCount).map(([h]) => h).sort((a, b) => a - b);
-  const at = new Map(kept.map((h, r) => [h, r]));
-  const X = examples.map((e) => {
-    const ids: number[] = [];
-    for (const h of e.reply.keys()) {
-      const r = at.get(h);
-      if (r !== undefined) ids.push(r);
-    }
-    return Int32Array.from(ids.sort((a, b) => a - b));
-  });
+  const { kept, names, X } = vocabulary(
+    rows.map((i) => (examples[i] as Example).reply),
+    examples.map((e) => e.reply),
+    params.minCount,
+  );
   const w = new Float64Array(kept.length * k);
   const g2 = new Float64Array(w.length).fill(1e-8);
   const gw = new Float64Array(w.length);
