@@ -1,6 +1,7 @@
 // npm run demo:live: replays the bundled sample call turn by turn, at about the pace it was spoken (a quarter of a
 // second per word, at most two seconds a turn; --fast for none), and prints what a live agent would see: each turn
-// as it ends, then the nudge, if any, and the running score.
+// as it ends, the agent turn a customer's reply re-reads (if it changes its findings), the nudge, if any, and the
+// running score.
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,6 +19,10 @@ for (const turn of call.turns) {
   await sleep(Math.min(2000, 250 * turn.text.split(/\s+/).length));
   const update = live.push(turn);
   process.stdout.write(`[${update.turn}] ${turn.speaker} (${update.role}): ${turn.text}\n`);
+  if (update.revised !== undefined) {
+    const tags = [...new Set(update.revised.findings.map((f) => f.tag))].join(", ") || "no tags";
+    process.stdout.write(`      (their reply re-reads turn ${update.revised.turn}: ${tags})\n`);
+  }
   for (const nudge of update.nudges) process.stdout.write(`      >> ${nudge.message}   (${nudge.kind})\n`);
   process.stdout.write(`      score ${update.score} (${update.band})\n`);
 }

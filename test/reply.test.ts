@@ -133,6 +133,19 @@ describe("the third stage", () => {
     expect(live.report().turns[0]?.tags.map((f) => f.tag)).toEqual(["pushing"]);
   });
 
+  it("nudges the agent about the turn the reply re-reads, when the customer's turn has no nudge of its own", () => {
+    useModel(tiny);
+    const live = createLiveCall();
+    live.push({ ...agent(pitch) });
+    const update = live.push({ ...customer("Seriously?") });
+    expect(update.revised?.turn).toBe(0);
+    expect(update.nudges.map((n) => [n.kind, n.turn])).toEqual([["say-instead", 0]]);
+    // A no of the customer's own comes first.
+    const other = createLiveCall();
+    other.push({ ...agent(pitch) });
+    expect(other.push({ ...customer("Seriously? No thanks.") }).nudges.map((n) => n.kind)).toEqual(["customer-said-no"]);
+  });
+
   it("takes a finding back when the reply speaks against it, and says so", () => {
     useModel({ ...tiny, reply: { factor: [1, 1, 1, 1, 1, 1], bias: [0, 0, 0, 0, 0, 3], scale: 1000, count: replyRows.length } });
     const live = createLiveCall();
