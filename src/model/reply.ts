@@ -37,7 +37,7 @@ const words = new Tokens();
 
 /**
  * The reply's features as hashes (each once), in `out`; with `names`, each feature's name beside it (training and
- * evidence): `word`, `first word`, `word word`, `word last`... See the module comment.
+ * evidence): `no`, `said no`, `(start) i` (its first word), `no (end)` (its last).
  */
 export function replyFeatures(text: string, out: Set<number>, names?: Map<number, string>): Set<number> {
   out.clear();
