@@ -94,6 +94,9 @@ interface NudgeState {
 /** A nudge is not given again (same kind, same words) within this many turns of the last time. */
 export const NUDGE_QUIET_TURNS = 4;
 
+/** The nudge to say something else instead of a harmful finding on agent turn `turn`. */
+const sayInstead = (harm: Finding, turn: number): Nudge => ({ kind: "say-instead", message: harm.suggestion ?? harm.message, turn, quote: harm.quote });
+
 /** The nudge that matters most after final turn `index` (its report turn `turn`), if any. */
 function nudgeFor(analysis: CallAnalysis, turn: ReportTurn, talks: boolean, state: NudgeState): Nudge | undefined {
   const index = turn.index;
@@ -102,7 +105,7 @@ function nudgeFor(analysis: CallAnalysis, turn: ReportTurn, talks: boolean, stat
     const harmful = turn.tags.filter((f) => HARMFUL_TAGS.includes(f.tag));
     const harm = harmful.find((f) => !f.rule.endsWith("/learned")) ?? harmful[0];
     if (harm === undefined) return undefined;
-    return { kind: "say-instead", message: harm.suggestion ?? harm.message, turn: index, quote: harm.quote };
+    return sayInstead(harm, index);
   }
   if (turn.role !== "customer") return undefined;
   const events = turn.events ?? [];
@@ -136,8 +139,7 @@ function nudgeFor(analysis: CallAnalysis, turn: ReportTurn, talks: boolean, stat
 function newHarm(before: ReportTurn | undefined, revised: ReportTurn): Nudge | undefined {
   const had = new Set((before?.tags ?? []).map((f) => f.tag));
   const harm = revised.tags.find((f) => HARMFUL_TAGS.includes(f.tag) && !had.has(f.tag));
-  if (harm === undefined) return undefined;
-  return { kind: "say-instead", message: harm.suggestion ?? harm.message, turn: revised.index, quote: harm.quote };
+  return harm === undefined ? undefined : sayInstead(harm, revised.index);
 }
 
 const noesOf = (turn: ReportTurn | undefined): number => (turn?.role === "customer" ? (turn.events ?? []).filter((e) => e.kind === "refusal" || e.kind === "decision").length : 0);

@@ -10,7 +10,7 @@
  * training reads such turns the same way. So a live call's agent turn is scored again when the customer answers, and
  * a call's last agent turn scores as it would in the middle of a call the customer has not answered yet.
  */
-import { mix, tokenize, Tokens, wordName } from "../text/tokens.js";
+import { HashTable, mix, tokenize, Tokens, wordName } from "../text/tokens.js";
 
 const TAGS = 6;
 /** Reply words read at most: a customer's monologue tells no more about the turn before it than its start does. */
@@ -80,15 +80,9 @@ function replyHashes(text: string, out: { hashes: Int32Array }): number {
   return at;
 }
 
-/** A hash that no feature has: an empty slot of the scorer's table. */
-const EMPTY = 0;
-
-/** The third stage in memory: an open-addressing table of the features' hashes, and their six weights each. */
+/** The third stage in memory: each feature's record (+ 1) by hash, and the records' six weights each. */
 export class ReplyScorer {
-  private readonly slots: Int32Array;
-  /** Slot s's row (the record it came from) + 1; 0 for an empty slot. */
-  private readonly rowOf: Int32Array;
-  private readonly mask: number;
+  private readonly rows: HashTable;
   private readonly weights: Int16Array;
   private readonly features = new Set<number>();
   private readonly scratch = { hashes: new Int32Array(128) };
@@ -100,34 +94,21 @@ export class ReplyScorer {
     recordBytes: number,
   ) {
     this.weights = new Int16Array(data.count * TAGS);
-    let size = 16;
-    while (size < data.count * 2) size *= 2;
-    this.slots = new Int32Array(size);
-    this.rowOf = new Int32Array(size);
-    this.mask = size - 1;
     for (let r = 0; r < data.count; r++) {
-      const hash = records.getInt32(r * recordBytes, true);
       for (let t = 0; t < TAGS; t++) this.weights[r * TAGS + t] = records.getInt16(r * recordBytes + 4 + 2 * t, true);
-      if (hash === EMPTY) continue; // one in four billion: left out, as the first pass leaves out its own empty hash
-      let at = this.slotOf(hash);
-      while (this.rowOf[at] !== 0) at = (at + 1) & this.mask;
-      this.slots[at] = hash;
-      this.rowOf[at] = r + 1;
     }
-  }
-
-  private slotOf(hash: number): number {
-    return (Math.imul(hash, 0x9e3779b1) >>> 0) & this.mask;
+    // Row r + 1, so that 0 is "none".
+    this.rows = new HashTable({
+      size: data.count,
+      *[Symbol.iterator](): IterableIterator<[number, number]> {
+        for (let r = 0; r < data.count; r++) yield [records.getInt32(r * recordBytes, true), r + 1];
+      },
+    });
   }
 
   /** The record of a feature's hash, or -1. */
   private row(hash: number): number {
-    if (hash === EMPTY) return -1;
-    for (let at = this.slotOf(hash); ; at = (at + 1) & this.mask) {
-      const r = this.rowOf[at] ?? 0;
-      if (r === 0) return -1;
-      if (this.slots[at] === hash) return r - 1;
-    }
+    return this.rows.get(hash) - 1;
   }
 
   /** The scores (log-odds) after the reply, from the second pass's `z`; `reply` undefined: no customer reply. */
