@@ -8,7 +8,7 @@ import { packWeights, type ModelData } from "../src/model/scorer.js";
 import type { TurnContext } from "../src/model/features.js";
 import { meaningScores, type MeaningData } from "../src/model/meaning.js";
 import { CallHistory, inputNames, SEQUENCE_INPUTS, sequenceInputs, sequenceScores } from "../src/model/sequence.js";
-import { replyFeatures } from "../src/model/reply.js";
+import { AFTER_NO, replyFeatures } from "../src/model/reply.js";
 import { TAG_IDS, type TagId } from "../src/index.js";
 import type { LabelledCall } from "./sources.js";
 
@@ -30,6 +30,8 @@ export interface Example {
   meaning: Float64Array;
   /** The features of the customer's reply to the turn (src/model/reply.ts), by hash with their names; empty: none. */
   reply: Map<number, string>;
+  /** The turn's own words as the third stage reads them after a no (src/model/reply.ts AFTER_NO); empty: no refusal yet. */
+  afterNo: Map<number, string>;
 }
 
 const bitsOf = (tags: readonly string[] | undefined): number => (tags ?? []).reduce((b, t) => b | (1 << TAG_IDS.indexOf(t as TagId)), 0);
@@ -45,7 +47,9 @@ export function examplesOf(calls: readonly LabelledCall[]): Example[] {
       const reply = new Map<number, string>();
       const next = call.turns[r.index + 1];
       if (next?.role === "customer") replyFeatures(next.text, new Set(), reply);
-      out.push({ source: call.source, call: call.id, turn: r.index, text: t.text, features: r.features, placed: Int32Array.from(r.placed), labels: bitsOf(t.labels), either: bitsOf(t.either), rules: bitsOf(r.ruleTags), meaning: r.meaning, reply });
+      const afterNo = new Map<number, string>();
+      if (r.refused) replyFeatures(t.text, new Set(), afterNo, AFTER_NO);
+      out.push({ source: call.source, call: call.id, turn: r.index, text: t.text, features: r.features, placed: Int32Array.from(r.placed), labels: bitsOf(t.labels), either: bitsOf(t.either), rules: bitsOf(r.ruleTags), meaning: r.meaning, reply, afterNo });
     }
   }
   return out;
@@ -867,11 +871,16 @@ export interface ReplyFit {
  */
 export function fitReply(examples: readonly Example[], second: ReadonlyArray<ArrayLike<number>>, rows: readonly number[], params: ReplyParams = REPLY_PARAMS): ReplyFit {
   const k = TAG_IDS.length;
+  const bags = examples.map((e) => (e.afterNo.size === 0 ? e.reply : new Map([...e.reply, ...e.afterNo])));
   const { kept, names, X } = vocabulary(
-    rows.map((i) => (examples[i] as Example).reply),
-    examples.map((e) => e.reply),
+    rows.map((i) => bags[i] as Map<number, string>),
+    bags,
     params.minCount,
   );
+  // The agent's words after a no weigh for pushing only (src/model/reply.ts); the reply's for every tag.
+  const afterNo = new Set(examples.flatMap((e) => [...e.afterNo.keys()]));
+  const pushing = TAG_IDS.indexOf("pushing");
+  const mask = Uint8Array.from(kept, (h) => (afterNo.has(h) ? 1 << pushing : (1 << k) - 1));
   const w = new Float64Array(kept.length * k);
   const g2 = new Float64Array(w.length).fill(1e-8);
   const gw = new Float64Array(w.length);
@@ -896,9 +905,9 @@ export function fitReply(examples: readonly Example[], second: ReadonlyArray<Arr
         for (let t = 0; t < k; t++) {
           if ((e.either >> t) & 1) continue;
           let z = (factor[t] as number) * (s[t] as number) + (bias[t] as number);
-          for (let q = 0; q < x.length; q++) z += w[(x[q] as number) * k + t] as number;
+          for (let q = 0; q < x.length; q++) if (((mask[x[q] as number] as number) >> t) & 1) z += w[(x[q] as number) * k + t] as number;
           const g = (1 / (1 + Math.exp(-z)) - ((e.labels >> t) & 1)) / (to - from);
-          for (let q = 0; q < x.length; q++) gw[(x[q] as number) * k + t] = (gw[(x[q] as number) * k + t] as number) + g;
+          for (let q = 0; q < x.length; q++) if (((mask[x[q] as number] as number) >> t) & 1) gw[(x[q] as number) * k + t] = (gw[(x[q] as number) * k + t] as number) + g;
           gf[t] = (gf[t] as number) + g * (s[t] as number);
           gb[t] = (gb[t] as number) + g;
         }
@@ -925,9 +934,11 @@ export function fitReply(examples: readonly Example[], second: ReadonlyArray<Arr
 /** The third stage's scores (log-odds per tag) of example `e` with second-pass scores `s`, as the scorer computes them. */
 export function replyScoreOf(fitted: ReplyFit, byHash: ReadonlyMap<number, readonly number[]>, e: Example, s: ArrayLike<number>): Float64Array {
   const z = Float64Array.from(TAG_IDS, (_, t) => (fitted.factor[t] as number) * (s[t] as number) + (fitted.bias[t] as number));
-  for (const h of e.reply.keys()) {
-    const w = byHash.get(h);
-    if (w !== undefined) for (let t = 0; t < z.length; t++) z[t] = (z[t] as number) + (w[t] as number);
+  for (const bag of [e.reply, e.afterNo]) {
+    for (const h of bag.keys()) {
+      const w = byHash.get(h);
+      if (w !== undefined) for (let t = 0; t < z.length; t++) z[t] = (z[t] as number) + (w[t] as number);
+    }
   }
   return z;
 }

@@ -92,7 +92,7 @@ export function fingerprints(examples: readonly Example[]): Record<string, strin
   for (const e of examples) {
     let h = by.get(e.source);
     if (h === undefined) by.set(e.source, (h = createHash("sha256")));
-    h.update(`${e.call}#${e.turn}:${e.labels}:${e.either}:${e.rules}:${[...e.features.keys()].sort((a, b) => a - b).join(",")}:${[...e.reply.keys()].sort((a, b) => a - b).join(",")}\n`);
+    h.update(`${e.call}#${e.turn}:${e.labels}:${e.either}:${e.rules}:${[...e.features.keys()].sort((a, b) => a - b).join(",")}:${[...e.reply.keys()].sort((a, b) => a - b).join(",")}:${[...e.afterNo.keys()].sort((a, b) => a - b).join(",")}\n`);
   }
   return Object.fromEntries([...by].sort((a, b) => sourceOrder(a[0], b[0])).map(([s, h]) => [s, h.digest("hex").slice(0, 16)]));
 }

@@ -547,6 +547,8 @@ export interface TrainingTurn {
   placed: number[];
   /** The meaning model's input (model/meaning.ts): the mean vector of the turn's words, then of the customer's. */
   meaning: Float64Array;
+  /** The customer said no or stated a decision before the turn (the third stage reads the turn's words then). */
+  refused: boolean;
 }
 
 /**
@@ -570,9 +572,10 @@ export function trainingTurns(input: CallInput, options?: Options): TrainingTurn
       },
     };
     const words = agentWordsFor(t.text, walk.rivals);
-    turnFeatures(t.text, sentences, words, contextFor(state, walk.customer, tags), walk.customerWords(), sink);
+    const context = contextFor(state, walk.customer, tags);
+    turnFeatures(t.text, sentences, words, context, walk.customerWords(), sink);
     const meaning = meaningInput(words, walk.customerWords(), new Float64Array(meaningWidth()));
-    out.push({ index, ruleTags: [...new Set(tags.map((f) => f.tag))], features, placed, meaning });
+    out.push({ index, ruleTags: [...new Set(tags.map((f) => f.tag))], features, placed, meaning, refused: context.refusals > 0 });
   });
   return out;
 }

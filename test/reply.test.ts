@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { analyzeCall, createLiveCall, TAG_IDS } from "../src/index.js";
 import { learnedTurnScores } from "../src/analyze.js";
 import fc from "fast-check";
-import { REPLY_WORDS, replyFeatures, ReplyScorer } from "../src/model/reply.js";
+import { AFTER_NO, REPLY_WORDS, replyFeatures, ReplyScorer } from "../src/model/reply.js";
 import { RECORD_BYTES, unpackWeights } from "../src/model/scorer.js";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -42,10 +42,17 @@ describe("the customer's reply as features", () => {
         // Every feature of the text weighs 1 on the first tag, and a feature that is not in it 0.1.
         const rows = [...features.map((hash) => ({ hash, weights: [1000] })), ...(features.includes(12345) ? [] : [{ hash: 12345, weights: [100] }])];
         const scorer = new ReplyScorer({ factor: [0, 0, 0, 0, 0, 0], bias: [0, 0, 0, 0, 0, 0], scale: 1000, count: rows.length }, unpackWeights(packWeights(rows)), RECORD_BYTES);
-        expect(scorer.scores([0, 0, 0, 0, 0, 0], text, new Float64Array(6))[0]).toBeCloseTo(features.length, 9);
+        expect(scorer.scores([0, 0, 0, 0, 0, 0], text, undefined, new Float64Array(6))[0]).toBeCloseTo(features.length, 9);
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("of an agent's turn after a no are the same words apart: other hashes, named as such", () => {
+    const after = new Map<number, string>();
+    replyFeatures("No, no. Stop it!", new Set(), after, AFTER_NO);
+    expect([...after.values()].sort()).toEqual([...named("No, no. Stop it!").values()].map((n) => `(after a no) ${n}`).sort());
+    for (const h of after.keys()) expect(named("No, no. Stop it!").has(h)).toBe(false);
   });
 
   it("read at most REPLY_WORDS words of a long reply", () => {
@@ -144,6 +151,24 @@ describe("the third stage", () => {
     const other = createLiveCall();
     other.push({ ...agent(pitch) });
     expect(other.push({ ...customer("Seriously? No thanks.") }).nudges.map((n) => n.kind)).toEqual(["customer-said-no"]);
+  });
+
+  it("reads the agent's own words after the customer's no, and only then", () => {
+    const afterNo = new Map<number, string>();
+    replyFeatures("a better time", new Set(), afterNo, AFTER_NO);
+    const better = [...afterNo].find(([, n]) => n === "(after a no) better time")?.[0] ?? 0;
+    const rows = [...replyRows, { hash: better, weights: at(P, 5000) }].sort((a, b) => (a.hash >>> 0) - (b.hash >>> 0));
+    useModel({ ...tiny, reply: { factor: [1, 1, 1, 1, 1, 1], bias: [0, 0, 0, 0, 0, 0], scale: 1000, count: rows.length }, replyWeights: packWeights(rows) });
+    const ask = "When would be a better time to go through it?";
+    const pushing = (turns: Array<{ speaker: string; role: "agent" | "customer"; text: string }>) => analyzeCall({ turns }).turns.at(-1)?.tags.find((f) => f.tag === "pushing");
+    // Before any no the question is only a question.
+    expect(pushing([agent(pitch), customer("Go on then."), agent(ask)])).toBeUndefined();
+    // After one, the same words are pressure, and the finding says why.
+    const found = pushing([agent(pitch), customer("No thanks, I'm not interested."), agent(ask)]);
+    expect(found?.rule).toBe("pushing/learned");
+    expect(found?.evidence).toContain(`said after the customer's no: "better time"`);
+    // A decision stated counts as a no.
+    expect(pushing([agent(pitch), customer("I've decided to cancel, I'm going with another provider."), agent(ask)])?.rule).toBe("pushing/learned");
   });
 
   it("takes a finding back when the reply speaks against it, and says so", () => {

@@ -4,21 +4,21 @@ import type { ScoringWeights } from "../score.js";
 export const IMPACT_WEIGHTS: ScoringWeights = {
   "apology": 4,
   "apologyWithOwnership": 5,
-  "ownership": 5,
+  "ownership": 6,
   "empathy": 7,
   "empathyWhenUpset": 8,
-  "defensiveness": -17,
-  "defensivenessWhenUpset": -19,
+  "defensiveness": -18,
+  "defensivenessWhenUpset": -20,
   "competitor-bashing": -11,
   "pushing": [
     -13,
     -16,
     -17,
-    -19
+    -20
   ],
   "escalation": -1,
   "churn": -9,
-  "de-escalation": 8,
+  "de-escalation": 9,
   "trendPerUnit": 15,
   "trendCap": 9,
   "unresolved": -1,

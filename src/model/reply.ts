@@ -4,8 +4,14 @@
  * "I already said no", "that's not my problem, that's yours"), whoever wrote the call. Measured leave-one-writer-out,
  * the words of the reply lift pushing and defensiveness on writers the model has not seen (docs/MODEL.md).
  *
+ * The stage also reads the agent's own words once the customer has said no (or stated a decision) earlier in the
+ * call: pushing is pressure after a no, so the same words ("a better time", "just this once") weigh for pushing after
+ * one and not before. These features weigh for pushing only; read without the refusal they lose more than they win
+ * (leave-one-writer-out, docs/MODEL.md).
+ *
  * The stage is linear: a tag's score is the second pass's score times a factor, plus a bias, plus a weight per
- * feature of the reply (its words, pairs of words, and its first and last word as such). An agent turn with no
+ * feature of the reply (its words, pairs of words, and its first and last word as such) and of the agent's words
+ * after a no (the same, named "(after a no) ..."). An agent turn with no
  * customer turn right after it (the end of the call so far, or the agent speaking again) has no reply features, and
  * training reads such turns the same way. So a live call's agent turn is scored again when the customer answers, and
  * a call's last agent turn scores as it would in the middle of a call the customer has not answered yet.
@@ -28,18 +34,27 @@ export interface ReplyData {
   count: number;
 }
 
-/** Seeds that keep reply features apart from every other feature hash. */
-const WORD_SEED = 0x52504c31; // "RPL1"
-const PAIR_SEED = 0x52504c32;
+/** Seeds that keep each kind of feature here apart from the other and from every other feature hash. */
+interface Kind {
+  word: number;
+  pair: number;
+  /** Put before each feature's name. */
+  prefix: string;
+}
+/** The customer's reply. */
+export const REPLY: Kind = { word: 0x52504c31 /* "RPL1" */, pair: 0x52504c32, prefix: "" };
+/** The agent's turn after the customer said no or stated a decision earlier in the call. */
+export const AFTER_NO: Kind = { word: 0x414e4f31 /* "ANO1" */, pair: 0x414e4f32, prefix: "(after a no) " };
 const EDGE = 0x45444745;
 
 const words = new Tokens();
 
 /**
  * The reply's features as hashes (each once), in `out`; with `names`, each feature's name beside it (training and
- * evidence): `no`, `said no`, `(start) i` (its first word), `no (end)` (its last).
+ * evidence): `no`, `said no`, `(start) i` (its first word), `no (end)` (its last). With `kind` AFTER_NO, the same
+ * features of an agent turn said after a no, apart from the reply's and named `(after a no) better time`.
  */
-export function replyFeatures(text: string, out: Set<number>, names?: Map<number, string>): Set<number> {
+export function replyFeatures(text: string, out: Set<number>, names?: Map<number, string>, kind: Kind = REPLY): Set<number> {
   out.clear();
   words.clear();
   tokenize(text, 0, text.length, 0, words, REPLY_WORDS);
@@ -48,23 +63,24 @@ export function replyFeatures(text: string, out: Set<number>, names?: Map<number
   const add = (h: number, label: () => string): void => {
     if (out.has(h)) return;
     out.add(h);
-    names?.set(h, label());
+    names?.set(h, kind.prefix + label());
   };
   for (let k = 0; k < n; k++) {
     const w = words.hash[k] ?? 0;
-    add(mix(WORD_SEED, w), () => name(k));
+    add(mix(kind.word, w), () => name(k));
     const before = k === 0 ? EDGE : (words.hash[k - 1] ?? 0);
-    add(mix(mix(PAIR_SEED, before), w), () => (k === 0 ? `(start) ${name(k)}` : `${name(k - 1)} ${name(k)}`));
+    add(mix(mix(kind.pair, before), w), () => (k === 0 ? `(start) ${name(k)}` : `${name(k - 1)} ${name(k)}`));
   }
-  if (n > 0) add(mix(mix(PAIR_SEED, words.hash[n - 1] ?? 0), EDGE), () => `${name(n - 1)} (end)`);
+  if (n > 0) add(mix(mix(kind.pair, words.hash[n - 1] ?? 0), EDGE), () => `${name(n - 1)} (end)`);
   return out;
 }
 
 /**
- * The reply's feature hashes into `out` (grown as needed), duplicates included; returns how many. What
- * replyFeatures gives, without names or a set: the scorer's path, run on every answered agent turn.
+ * The text's feature hashes of `kind` into `out` (grown as needed), duplicates included; returns how many. What
+ * replyFeatures gives, without names or a set: the scorer's path, run on every answered agent turn and every agent
+ * turn after a no.
  */
-function replyHashes(text: string, out: { hashes: Int32Array }): number {
+function replyHashes(text: string, out: { hashes: Int32Array }, kind: Kind): number {
   words.clear();
   tokenize(text, 0, text.length, 0, words, REPLY_WORDS);
   const n = words.n;
@@ -73,10 +89,10 @@ function replyHashes(text: string, out: { hashes: Int32Array }): number {
   let at = 0;
   for (let k = 0; k < n; k++) {
     const w = words.hash[k] ?? 0;
-    h[at++] = mix(WORD_SEED, w);
-    h[at++] = mix(mix(PAIR_SEED, k === 0 ? EDGE : (words.hash[k - 1] ?? 0)), w);
+    h[at++] = mix(kind.word, w);
+    h[at++] = mix(mix(kind.pair, k === 0 ? EDGE : (words.hash[k - 1] ?? 0)), w);
   }
-  if (n > 0) h[at++] = mix(mix(PAIR_SEED, words.hash[n - 1] ?? 0), EDGE);
+  if (n > 0) h[at++] = mix(mix(kind.pair, words.hash[n - 1] ?? 0), EDGE);
   return at;
 }
 
@@ -111,14 +127,24 @@ export class ReplyScorer {
     return this.rows.get(hash) - 1;
   }
 
-  /** The scores (log-odds) after the reply, from the second pass's `z`; `reply` undefined: no customer reply. */
-  scores(z: ArrayLike<number>, reply: string | undefined, out: Float64Array): Float64Array {
-    const { factor, bias, scale } = this.data;
+  /**
+   * The scores (log-odds) after this stage, from the second pass's `z`: `reply` is the customer's reply (undefined:
+   * none), `afterNo` the agent's turn when the customer said no earlier in the call (undefined: they have not).
+   */
+  scores(z: ArrayLike<number>, reply: string | undefined, afterNo: string | undefined, out: Float64Array): Float64Array {
+    const { factor, bias } = this.data;
     for (let t = 0; t < TAGS; t++) out[t] = (factor[t] ?? 1) * (z[t] ?? 0) + (bias[t] ?? 0);
-    if (reply === undefined || reply === "") return out;
-    const n = replyHashes(reply, this.scratch);
+    if (reply !== undefined && reply !== "") this.add(reply, REPLY, out);
+    if (afterNo !== undefined && afterNo !== "") this.add(afterNo, AFTER_NO, out);
+    return out;
+  }
+
+  /** Adds the weights of the text's features of `kind` to `out`. */
+  private add(text: string, kind: Kind, out: Float64Array): void {
+    const n = replyHashes(text, this.scratch, kind);
     const h = this.scratch.hashes;
-    // Each feature counts once: a hash already seen earlier in the list is skipped (replies are short).
+    const scale = this.data.scale;
+    // Each feature counts once: a hash already seen earlier in the list is skipped (the texts read are short).
     outer: for (let i = 0; i < n; i++) {
       const hash = h[i] ?? 0;
       for (let j = 0; j < i; j++) if (h[j] === hash) continue outer;
@@ -126,30 +152,33 @@ export class ReplyScorer {
       if (r < 0) continue;
       for (let t = 0; t < TAGS; t++) out[t] = (out[t] ?? 0) + (this.weights[r * TAGS + t] ?? 0) / scale;
     }
-    return out;
   }
 
   /**
-   * What the reply added to tag t, when it is a reason of its own (more than `least` log-odds: what the score stands
-   * above its threshold, so that without the reply the tag would not be found): the reply's features that weighed most
-   * for t, by name, strongest first (at most three).
+   * What this stage's features added to tag t, when they are a reason of their own (more than `least` log-odds: what
+   * the score stands above its threshold, so that without them the tag would not be found): per kind (the reply,
+   * the agent's words after a no) the features that weighed most for t, by name, strongest first (at most three).
    */
-  strongest(reply: string | undefined, t: number, least: number): string[] | undefined {
-    if (reply === undefined || reply === "") return undefined;
-    const names = new Map<number, string>();
+  strongest(reply: string | undefined, afterNo: string | undefined, t: number, least: number): { reply: string[]; afterNo: string[] } | undefined {
     let sum = 0;
-    const weighed: Array<{ name: string; w: number }> = [];
-    for (const h of replyFeatures(reply, this.features, names)) {
-      const r = this.row(h);
-      if (r < 0) continue;
-      const w = (this.weights[r * TAGS + t] ?? 0) / this.data.scale;
-      sum += w;
-      if (w > 0) weighed.push({ name: names.get(h) ?? "", w });
-    }
+    const weighed = (text: string | undefined, kind: Kind): string[] => {
+      if (text === undefined || text === "") return [];
+      const names = new Map<number, string>();
+      const list: Array<{ name: string; w: number }> = [];
+      for (const h of replyFeatures(text, this.features, names, kind)) {
+        const r = this.row(h);
+        if (r < 0) continue;
+        const w = (this.weights[r * TAGS + t] ?? 0) / this.data.scale;
+        sum += w;
+        if (w > 0) list.push({ name: names.get(h) ?? "", w });
+      }
+      return list
+        .sort((a, b) => b.w - a.w || (a.name < b.name ? -1 : 1))
+        .slice(0, 3)
+        .map((x) => x.name.slice(kind.prefix.length));
+    };
+    const out = { reply: weighed(reply, REPLY), afterNo: weighed(afterNo, AFTER_NO) };
     if (sum <= least || sum <= 0) return undefined;
-    return weighed
-      .sort((a, b) => b.w - a.w || (a.name < b.name ? -1 : 1))
-      .slice(0, 3)
-      .map((x) => x.name);
+    return out;
   }
 }

@@ -418,6 +418,8 @@ function firstScores(m: Loaded, s: ScoringSink): Float64Array {
 }
 
 type ScoredInput = Pick<LearnedInput, "text" | "sentences" | "words" | "context" | "customer" | "history" | "reply">;
+/** The turn's text when the customer said no or stated a decision earlier in the call: the third stage reads it. */
+const afterNo = (input: Pick<LearnedInput, "text" | "context">): string | undefined => (input.context.refusals > 0 ? input.text : undefined);
 const replyPass = new Float64Array(TAG_IDS.length);
 
 /**
@@ -434,7 +436,7 @@ function scoreBoth(input: ScoredInput): { m: Loaded; s: ScoringSink; z: Float64A
   }
   const second = sequenceScores(m.sequence, sequenceInputs(first, meaning, input.context, input.history, inputs), first, secondPass);
   input.history.see(first);
-  const z = m.reply === undefined ? second : m.reply.scores(second, input.reply, replyPass);
+  const z = m.reply === undefined ? second : m.reply.scores(second, input.reply, afterNo(input), replyPass);
   return { m, s, z };
 }
 
@@ -478,8 +480,11 @@ export function reviewFindings(findings: Finding[], input: LearnedInput, builtIn
       const call = strongestCallInput(m.sequence, inputs, i);
       if (call !== undefined) reasons.push(call);
       // The reply is a reason when the tag would not be found without it.
-      const reply = m.reply?.strongest(input.reply, i, (z[i] ?? 0) - (m.find[i] ?? 0));
-      if (reply !== undefined) reasons.push(`the customer's reply: ${reply.map((w) => `"${w}"`).join(", ")}`);
+      // The reply, or the words said after the customer's no, are a reason when the tag would not be found without them.
+      const third = m.reply?.strongest(input.reply, afterNo(input), i, (z[i] ?? 0) - (m.find[i] ?? 0));
+      const quoted = (words: readonly string[]): string => words.map((w) => `"${w}"`).join(", ");
+      if (third !== undefined && third.afterNo.length > 0) reasons.push(`said after the customer's no: ${quoted(third.afterNo)}`);
+      if (third !== undefined && third.reply.length > 0) reasons.push(`the customer's reply: ${quoted(third.reply)}`);
       picked.push({ tag: TAG_IDS[i] as TagId, where: evidenceOf(m, s, m.tagIndex[i] ?? 0, input, reasons) });
     }
   }
