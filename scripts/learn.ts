@@ -878,7 +878,8 @@ export function fitReply(examples: readonly Example[], second: ReadonlyArray<Arr
     params.minCount,
   );
   // The agent's words after a no weigh for pushing only (src/model/reply.ts); the reply's for every tag.
-  const afterNo = new Set(examples.flatMap((e) => [...e.afterNo.keys()]));
+  const afterNo = new Set<number>();
+  for (const e of examples) for (const h of e.afterNo.keys()) afterNo.add(h);
   const pushing = TAG_IDS.indexOf("pushing");
   const mask = Uint8Array.from(kept, (h) => (afterNo.has(h) ? 1 << pushing : (1 << k) - 1));
   const w = new Float64Array(kept.length * k);

@@ -479,7 +479,6 @@ export function reviewFindings(findings: Finding[], input: LearnedInput, builtIn
       const reasons: string[] = [];
       const call = strongestCallInput(m.sequence, inputs, i);
       if (call !== undefined) reasons.push(call);
-      // The reply is a reason when the tag would not be found without it.
       // The reply, or the words said after the customer's no, are a reason when the tag would not be found without them.
       const third = m.reply?.strongest(input.reply, afterNo(input), i, (z[i] ?? 0) - (m.find[i] ?? 0));
       const quoted = (words: readonly string[]): string => words.map((w) => `"${w}"`).join(", ");
