@@ -276,10 +276,16 @@ function analyzeTurn(setup: Setup, walk: CallWalk, t: TurnInput, sentences: read
 
 export type RoleChange = { speaker: string; from: Role; to: Role };
 
-/** An agent turn as it is `now`, when its findings (tags, rules, places, messages, evidence) differ from `before`. */
-function revisedTurn(before: ReportTurn | undefined, now: ReportTurn | undefined): ReportTurn | undefined {
+/** An agent turn re-read with the customer's reply: as it was, and as it is now. */
+export interface Revision {
+  before: ReportTurn;
+  now: ReportTurn;
+}
+
+/** The revision of an agent turn, when its findings (tags, rules, places, messages, evidence) `now` differ from `before`. */
+function revisedTurn(before: ReportTurn | undefined, now: ReportTurn | undefined): Revision | undefined {
   if (before === undefined || now === undefined || now.role !== "agent" || before === now) return undefined;
-  return before.tags.length === now.tags.length && JSON.stringify(before.tags) === JSON.stringify(now.tags) ? undefined : now;
+  return before.tags.length === now.tags.length && JSON.stringify(before.tags) === JSON.stringify(now.tags) ? undefined : { before, now };
 }
 
 /** Speakers (in order of first turn) decided before whose role is now another. */
@@ -336,7 +342,7 @@ export class CallAnalysis {
    * Adds a turn: its report turn, the speakers whose role changed with it (the call was walked again then), and the
    * agent's turn before it when this turn, the customer's reply to it, changed that turn's findings.
    */
-  add(turn: TurnInput): { turn: ReportTurn; rolesChanged: RoleChange[]; revised?: ReportTurn } {
+  add(turn: TurnInput): { turn: ReportTurn; rolesChanged: RoleChange[]; revised?: Revision } {
     const changed = this.take(turn);
     const i = this.inputs.length - 1;
     const t = this.inputs[i] as TurnInput;
@@ -373,7 +379,7 @@ export class CallAnalysis {
    * it would change the roles or the competitors in play, the call with it is analysed whole (early in a call, when
    * that happens, a call is short).
    */
-  peek(turn: TurnInput): { turn: ReportTurn; score: number; band: Band; rolesChanged: RoleChange[]; revised?: ReportTurn } {
+  peek(turn: TurnInput): { turn: ReportTurn; score: number; band: Band; rolesChanged: RoleChange[]; revised?: Revision } {
     const t = this.masked(turn);
     const role = this.decision.decided.get(t.speaker)?.role;
     const settled =
@@ -514,8 +520,8 @@ export class CallAnalysis {
    */
   private reviseLastAgent(t: TurnInput): ReportTurn | undefined {
     const mark = this.agentMark;
-    const i = mark?.turns;
-    if (mark === undefined || i === undefined || this.setup.enabled === 0 || roleOfTurn(this.decision, t) !== "customer") return undefined;
+    if (mark === undefined || this.setup.enabled === 0 || roleOfTurn(this.decision, t) !== "customer") return undefined;
+    const i = mark.turns;
     const agent = this.inputs[i] as TurnInput;
     const before = this.walk.turns[i];
     this.walk.restore(mark);

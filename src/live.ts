@@ -9,7 +9,7 @@
  * analysed again from its first turn; the update then lists the role changes.
  */
 import { z } from "zod";
-import { CallAnalysis, setupFor } from "./analyze.js";
+import { CallAnalysis, setupFor, type Revision } from "./analyze.js";
 import { LIVE_EVENT_FORMATS, TurnAssembler, type LiveEventFormat } from "./live-events.js";
 import { talksOfRival } from "./context.js";
 import { parseOrThrow, SamesideInputError } from "./errors.js";
@@ -136,10 +136,10 @@ function nudgeFor(analysis: CallAnalysis, turn: ReportTurn, talks: boolean, stat
 }
 
 /** The say-instead nudge for a harmful tag the revised agent turn has and its earlier reading did not. */
-function newHarm(before: ReportTurn | undefined, revised: ReportTurn): Nudge | undefined {
-  const had = new Set((before?.tags ?? []).map((f) => f.tag));
-  const harm = revised.tags.find((f) => HARMFUL_TAGS.includes(f.tag) && !had.has(f.tag));
-  return harm === undefined ? undefined : sayInstead(harm, revised.index);
+function newHarm({ before, now }: Revision): Nudge | undefined {
+  const had = new Set(before.tags.map((f) => f.tag));
+  const harm = now.tags.find((f) => HARMFUL_TAGS.includes(f.tag) && !had.has(f.tag));
+  return harm === undefined ? undefined : sayInstead(harm, now.index);
 }
 
 const noesOf = (turn: ReportTurn | undefined): number => (turn?.role === "customer" ? (turn.events ?? []).filter((e) => e.kind === "refusal" || e.kind === "decision").length : 0);
@@ -182,10 +182,9 @@ export function createLiveCall(init: { id?: string; options?: Options } = {}): L
         // A provisional result: analysed as the next turn, then taken back (the next push replaces it).
         const peek = analysis.peek(inputOf(turn));
         const update: LiveUpdate = { turn: analysis.length, final: false, role: peek.turn.role, findings: peek.turn.tags, events: peek.turn.events ?? [], score: peek.score, band: peek.band, nudges: [], rolesChanged: peek.rolesChanged };
-        if (peek.revised !== undefined) update.revised = { turn: peek.revised.index, findings: peek.revised.tags };
+        if (peek.revised !== undefined) update.revised = { turn: peek.revised.now.index, findings: peek.revised.now.tags };
         return update;
       }
-      const before = analysis.length > 0 ? analysis.turn(analysis.length - 1) : undefined;
       const { turn: out, rolesChanged, revised } = analysis.add(inputOf(turn));
       const index = out.index;
       talks.push(talksOfRival(turn.text, setup.known, setup.company));
@@ -193,9 +192,9 @@ export function createLiveCall(init: { id?: string; options?: Options } = {}): L
       state.noes += noesOf(out);
       const { score, band } = analysis.running();
       const update: LiveUpdate = { turn: index, final: true, role: out.role, findings: out.tags, events: out.events ?? [], score, band, nudges: [], rolesChanged };
-      if (revised !== undefined) update.revised = { turn: revised.index, findings: revised.tags };
+      if (revised !== undefined) update.revised = { turn: revised.now.index, findings: revised.now.tags };
       // The customer's own news first; else what their reply showed about the agent's last turn, if it is new harm.
-      const nudge = nudgeFor(analysis, out, talks[index] === true, state) ?? (revised !== undefined ? newHarm(before, revised) : undefined);
+      const nudge = nudgeFor(analysis, out, talks[index] === true, state) ?? (revised !== undefined ? newHarm(revised) : undefined);
       if (out.role === "customer" && talks[index] === true) state.rivalBefore = true;
       if (nudge !== undefined) {
         const key = `${nudge.kind}\u0000${nudge.message}`;
