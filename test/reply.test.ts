@@ -48,6 +48,33 @@ describe("the customer's reply as features", () => {
     );
   });
 
+  it("are named in a finding's evidence as replyFeatures names them, the heaviest first", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom("a", "The", "and", "in", "it's", "I", "3", "you're", "no", "sorry", "better", "time", "café", "WOW!"), { maxLength: 80 }), fc.boolean(), (list, after) => {
+        const text = list.join(" ");
+        const kind = after ? AFTER_NO : undefined;
+        const names = new Map<number, string>();
+        const features = [...replyFeatures(text, new Set(), names, kind)];
+        // Each feature weighs differently on the first tag (the k-th: k + 1 thousandths), so the heaviest three are known.
+        const rows = features.map((hash, k) => ({ hash, weights: [k + 1] }));
+        const scorer = new ReplyScorer({ factor: [0, 0, 0, 0, 0, 0], bias: [0, 0, 0, 0, 0, 0], scale: 1000, count: rows.length }, unpackWeights(packWeights(rows)), RECORD_BYTES);
+        const got = scorer.strongest(after ? undefined : text, after ? text : undefined, 0, 0);
+        const prefix = after ? AFTER_NO.prefix : "";
+        // The plain words among these, alone (src/text/plain.ts): not named.
+        const plain = /^(\(start\) )?(a|the|and|in|it's|i|<num>|you're)( \(end\))?$/;
+        const heaviest = features
+          .map((hash, k) => ({ name: (names.get(hash) ?? "").slice(prefix.length), k }))
+          .filter((x) => !plain.test(x.name))
+          .sort((a, b) => b.k - a.k)
+          .slice(0, 3)
+          .map((x) => x.name);
+        if (features.length === 0) expect(got).toBeUndefined();
+        else expect(after ? got?.afterNo : got?.reply).toEqual(heaviest);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("of an agent's turn after a no are the same words apart: other hashes, named as such", () => {
     const after = new Map<number, string>();
     replyFeatures("No, no. Stop it!", new Set(), after, AFTER_NO);
@@ -119,6 +146,17 @@ describe("the third stage", () => {
     expect(found?.rule).toBe("pushing/learned");
     expect(found?.evidence).toContain(`the customer's reply: "seriously"`);
     expect(analyzeCall({ turns: [agent(pitch)] }).turns[0]?.tags.some((f) => f.tag === "pushing")).toBe(false);
+  });
+
+  it("does not name a plain word alone as evidence, though it weighs", () => {
+    const rows = [...replyRows, { hash: featureOf("the"), weights: at(P, 5000) }].sort((a, b) => (a.hash >>> 0) - (b.hash >>> 0));
+    useModel({ ...tiny, reply: { ...tiny.reply!, count: rows.length }, replyWeights: packWeights(rows) });
+    const found = analyzeCall({ turns: [agent(pitch), customer("Seriously, the premium plan?")] }).turns[0]?.tags.find((f) => f.tag === "pushing");
+    expect(found?.evidence).toContain(`the customer's reply: "seriously"`);
+    // "the" weighed more than "seriously" did, and alone it still finds the tag, but it is named nowhere.
+    const plain = analyzeCall({ turns: [agent(pitch), customer("The premium plan?")] }).turns[0]?.tags.find((f) => f.tag === "pushing");
+    expect(plain?.rule).toBe("pushing/learned");
+    expect(JSON.stringify([found?.evidence, plain?.evidence])).not.toMatch(/"the"/);
   });
 
   it("revises a live call's agent turn when the customer answers, and the report is the batch's", () => {

@@ -16,6 +16,7 @@
  * training reads such turns the same way. So a live call's agent turn is scored again when the customer answers, and
  * a call's last agent turn scores as it would in the middle of a call the customer has not answered yet.
  */
+import { plainWords } from "../text/plain.js";
 import { HashTable, mix, tokenize, Tokens, wordName } from "../text/tokens.js";
 
 const TAGS = 6;
@@ -96,12 +97,38 @@ function replyHashes(text: string, out: { hashes: Int32Array }, kind: Kind): num
   return at;
 }
 
+/**
+ * The name of feature i of the `n` replyHashes just wrote for `text` (read from the words it left in `words`), as
+ * replyFeatures names it, without the kind's prefix: feature 2k is word k, 2k + 1 the pair ending at word k, the last
+ * the last word as such.
+ */
+function featureName(text: string, i: number, n: number): string {
+  const name = (k: number): string => wordName(text, words.start[k] ?? 0, words.end[k] ?? 0, words.hash[k] ?? 0);
+  if (i === n - 1 && n % 2 === 1) return `${name(words.n - 1)} (end)`;
+  const k = i >> 1;
+  if ((i & 1) === 0) return name(k);
+  return k === 0 ? `(start) ${name(k)}` : `${name(k - 1)} ${name(k)}`;
+}
+
+/**
+ * Whether a feature's name is one plain word ("a", "(start) and", "have (end)"): it weighs like any other, but a
+ * finding does not name it as a reason, since it tells a reader nothing. Pairs are kept ("have to", "that's how").
+ */
+function plainAlone(name: string, plain: ReadonlySet<string>): boolean {
+  const word = name.replace(/^\(start\) /, "").replace(/ \(end\)$/, "");
+  return !word.includes(" ") && plain.has(word);
+}
+
 /** The third stage in memory: each feature's record (+ 1) by hash, and the records' six weights each. */
 export class ReplyScorer {
   private readonly rows: HashTable;
   private readonly weights: Int16Array;
-  private readonly features = new Set<number>();
   private readonly scratch = { hashes: new Int32Array(128) };
+  /** Per record, the stamp of the last text whose features added it (see add). */
+  private readonly seen: Uint32Array;
+  private stamp = 0;
+  /** Loaded with the weights, so that naming evidence reads no file mid-call (src/text/plain.ts). */
+  private readonly plain = plainWords();
 
   /** `records`: `count` records of RECORD_BYTES, each a hash (int32) then six int16 weights (see packWeights). */
   constructor(
@@ -110,6 +137,7 @@ export class ReplyScorer {
     recordBytes: number,
   ) {
     this.weights = new Int16Array(data.count * TAGS);
+    this.seen = new Uint32Array(data.count);
     for (let r = 0; r < data.count; r++) {
       for (let t = 0; t < TAGS; t++) this.weights[r * TAGS + t] = records.getInt16(r * recordBytes + 4 + 2 * t, true);
     }
@@ -120,6 +148,16 @@ export class ReplyScorer {
         for (let r = 0; r < data.count; r++) yield [records.getInt32(r * recordBytes, true), r + 1];
       },
     });
+  }
+
+  /** A new stamp for `seen`, wrapping around (and clearing) after 2^32 - 1 texts. */
+  private nextStamp(): number {
+    this.stamp = (this.stamp + 1) >>> 0;
+    if (this.stamp === 0) {
+      this.seen.fill(0);
+      this.stamp = 1;
+    }
+    return this.stamp;
   }
 
   /** The record of a feature's hash, or -1. */
@@ -144,12 +182,14 @@ export class ReplyScorer {
     const n = replyHashes(text, this.scratch, kind);
     const h = this.scratch.hashes;
     const scale = this.data.scale;
-    // Each feature counts once: a hash already seen earlier in the list is skipped (the texts read are short).
-    outer: for (let i = 0; i < n; i++) {
-      const hash = h[i] ?? 0;
-      for (let j = 0; j < i; j++) if (h[j] === hash) continue outer;
-      const r = this.row(hash);
-      if (r < 0) continue;
+    // Each feature counts once: a record already added for this text is stamped and skipped (a hash's record is
+    // unique, so this is the hash seen before, in one lookup instead of a scan of the hashes before it).
+    const stamp = this.nextStamp();
+    const seen = this.seen;
+    for (let i = 0; i < n; i++) {
+      const r = this.row(h[i] ?? 0);
+      if (r < 0 || seen[r] === stamp) continue;
+      seen[r] = stamp;
       for (let t = 0; t < TAGS; t++) out[t] = (out[t] ?? 0) + (this.weights[r * TAGS + t] ?? 0) / scale;
     }
   }
@@ -157,25 +197,31 @@ export class ReplyScorer {
   /**
    * What this stage's features added to tag t, when they are a reason of their own (more than `least` log-odds: what
    * the score stands above its threshold, so that without them the tag would not be found): per kind (the reply,
-   * the agent's words after a no) the features that weighed most for t, by name, strongest first (at most three).
+   * the agent's words after a no) the features that weighed most for t, by name, strongest first (at most three; a plain word alone is not named: see plainAlone).
    */
   strongest(reply: string | undefined, afterNo: string | undefined, t: number, least: number): { reply: string[]; afterNo: string[] } | undefined {
     let sum = 0;
     const weighed = (text: string | undefined, kind: Kind): string[] => {
       if (text === undefined || text === "") return [];
-      const names = new Map<number, string>();
+      // The weights first, each feature once (as add() counts them); names only for the features that weighed for t.
+      const n = replyHashes(text, this.scratch, kind);
+      const h = this.scratch.hashes;
+      const stamp = this.nextStamp();
       const list: Array<{ name: string; w: number }> = [];
-      for (const h of replyFeatures(text, this.features, names, kind)) {
-        const r = this.row(h);
-        if (r < 0) continue;
+      for (let i = 0; i < n; i++) {
+        const r = this.row(h[i] ?? 0);
+        if (r < 0 || this.seen[r] === stamp) continue;
+        this.seen[r] = stamp;
         const w = (this.weights[r * TAGS + t] ?? 0) / this.data.scale;
         sum += w;
-        if (w > 0) list.push({ name: names.get(h) ?? "", w });
+        if (w <= 0) continue;
+        const name = featureName(text, i, n);
+        if (!plainAlone(name, this.plain)) list.push({ name, w });
       }
       return list
         .sort((a, b) => b.w - a.w || (a.name < b.name ? -1 : 1))
         .slice(0, 3)
-        .map((x) => x.name.slice(kind.prefix.length));
+        .map((x) => x.name);
     };
     const out = { reply: weighed(reply, REPLY), afterNo: weighed(afterNo, AFTER_NO) };
     if (sum <= least || sum <= 0) return undefined;
