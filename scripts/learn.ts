@@ -7,7 +7,7 @@ import { trainingTurns } from "../src/analyze.js";
 import { packWeights, type ModelData } from "../src/model/scorer.js";
 import type { TurnContext } from "../src/model/features.js";
 import { meaningScores, type MeaningData } from "../src/model/meaning.js";
-import { CallHistory, inputNames, SEQUENCE_INPUTS, sequenceInputs, sequenceScores } from "../src/model/sequence.js";
+import { CallHistory, endsInQuestion, inputNames, SEQUENCE_INPUTS, sequenceInputs, sequenceScores } from "../src/model/sequence.js";
 import { AFTER_NO, replyFeatures } from "../src/model/reply.js";
 import { TAG_IDS, type TagId } from "../src/index.js";
 import type { LabelledCall } from "./sources.js";
@@ -32,6 +32,8 @@ export interface Example {
   reply: Map<number, string>;
   /** The turn's own words as the third stage reads them after a no (src/model/reply.ts AFTER_NO); empty: no refusal yet. */
   afterNo: Map<number, string>;
+  /** The turn's words as the scorer counts them. */
+  words: number;
 }
 
 const bitsOf = (tags: readonly string[] | undefined): number => (tags ?? []).reduce((b, t) => b | (1 << TAG_IDS.indexOf(t as TagId)), 0);
@@ -40,7 +42,9 @@ const bitsOf = (tags: readonly string[] | undefined): number => (tags ?? []).red
 export function examplesOf(calls: readonly LabelledCall[]): Example[] {
   const out: Example[] = [];
   for (const call of calls) {
-    const rows = trainingTurns({ id: call.id, turns: call.turns.map(({ speaker, role, text }) => ({ speaker, role, text })) });
+    // The learned scorer off: what it reads does not depend on it (the same features either way, on every source),
+    // and so a change to its shape can be trained while the weights on disk are still the old shape's.
+    const rows = trainingTurns({ id: call.id, turns: call.turns.map(({ speaker, role, text }) => ({ speaker, role, text })) }, { disable: ["learned"] });
     for (const r of rows) {
       const t = call.turns[r.index];
       if (t === undefined) continue;
@@ -49,7 +53,7 @@ export function examplesOf(calls: readonly LabelledCall[]): Example[] {
       if (next?.role === "customer") replyFeatures(next.text, new Set(), reply);
       const afterNo = new Map<number, string>();
       if (r.refused) replyFeatures(t.text, new Set(), afterNo, AFTER_NO);
-      out.push({ source: call.source, call: call.id, turn: r.index, text: t.text, features: r.features, placed: Int32Array.from(r.placed), labels: bitsOf(t.labels), either: bitsOf(t.either), rules: bitsOf(r.ruleTags), meaning: r.meaning, reply, afterNo });
+      out.push({ source: call.source, call: call.id, turn: r.index, text: t.text, features: r.features, placed: Int32Array.from(r.placed), labels: bitsOf(t.labels), either: bitsOf(t.either), rules: bitsOf(r.ruleTags), meaning: r.meaning, reply, afterNo, words: r.words });
     }
   }
   return out;
@@ -528,7 +532,7 @@ export function sequenceTable(examples: readonly Example[], first: ReadonlyArray
       call = key;
     }
     const scores = first[i] ?? [];
-    const out = sequenceInputs(scores, meaning[i] ?? [], contextOf(e), history, new Float64Array(SEQUENCE_INPUTS));
+    const out = sequenceInputs(scores, meaning[i] ?? [], contextOf(e), history, new Float64Array(SEQUENCE_INPUTS), { ruleTags: e.rules, words: e.words, question: endsInQuestion(e.text) });
     history.see(scores);
     return out;
   });

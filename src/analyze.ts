@@ -555,6 +555,8 @@ export interface TrainingTurn {
   meaning: Float64Array;
   /** The customer said no or stated a decision before the turn (the third stage reads the turn's words then). */
   refused: boolean;
+  /** The turn's words as the scorer counts them (the second pass reads its length). */
+  words: number;
 }
 
 /**
@@ -581,7 +583,7 @@ export function trainingTurns(input: CallInput, options?: Options): TrainingTurn
     const context = contextFor(state, walk.customer, tags);
     turnFeatures(t.text, sentences, words, context, walk.customerWords(), sink);
     const meaning = meaningInput(words, walk.customerWords(), new Float64Array(meaningWidth()));
-    out.push({ index, ruleTags: [...new Set(tags.map((f) => f.tag))], features, placed, meaning, refused: context.refusals > 0 });
+    out.push({ index, ruleTags: [...new Set(tags.map((f) => f.tag))], features, placed, meaning, refused: context.refusals > 0, words: words.n });
   });
   return out;
 }

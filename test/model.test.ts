@@ -19,7 +19,7 @@ import { fnv, RIVAL_HASH, tokenize, tokenName, Tokens } from "../src/text/tokens
 import { examplesOf, fit, fitMeaning, fitSequence, meaningFolds, meaningScoreOf, PARAMS, replyScoreOf, scoreOf, SEQUENCE_PARAMS, sequenceLeaveOneWriterOut, sequenceScoreOf, sequenceTable } from "../scripts/learn.js";
 import { MEANING_DIMS, meaningInput, meaningScores, meaningWidth, readVectors, type MeaningData } from "../src/model/meaning.js";
 import { learnedTurnScores } from "../src/analyze.js";
-import { CallHistory, describeInput, inputNames, SEQUENCE_INPUTS, sequenceInputs, sequenceScores, strongestCallInput } from "../src/model/sequence.js";
+import { CallHistory, describeInput, endsInQuestion, inputNames, SEQUENCE_INPUTS, sequenceInputs, sequenceScores, strongestCallInput } from "../src/model/sequence.js";
 import { devsetPath, loadAllSources, loadOwnCorpus } from "../scripts/sources.js";
 import { fitImpact, HAND_SET, heldOutPoints, parseImpactItems } from "../scripts/impact.js";
 import { fingerprints, IMPACT_ITEMS_FILE, readLowo, REPORT_FILE, shippedMeaning, shippedReply, shippedSequence, shippedWeights, WEIGHTS_BIN_FILE, WEIGHTS_FILE } from "../scripts/train.js";
@@ -424,6 +424,37 @@ describe("the second pass", () => {
     const data = { inputs: names, weights };
     expect(sequenceScores(data, x, first, new Float64Array(6))[4]).toBeCloseTo(4, 12);
     expect(strongestCallInput(data, x, 4)).toBeUndefined();
+  });
+
+  it("reads what the rules found in the turn, its length and whether it ends in a question", () => {
+    const x = sequenceInputs([0, 0, 0, 0, 0, 0], [], context(), new CallHistory(), new Float64Array(SEQUENCE_INPUTS), { ruleTags: 0b100001, words: 12, question: true });
+    const named = new Map(inputNames(TAG_IDS).map((name, i) => [name, x[i] ?? NaN]));
+    expect(inputNames(TAG_IDS)).toHaveLength(SEQUENCE_INPUTS);
+    expect(TAG_IDS.map((tag) => named.get(`rule:${tag}`))).toEqual([1, 0, 0, 0, 0, 1]);
+    expect(named.get("turn length")).toBeCloseTo(Math.log(13) / 4, 12);
+    expect(named.get("question")).toBe(1);
+    expect(endsInQuestion("Can I ask why? ")).toBe(true);
+    expect(endsInQuestion("Why? Because it is.")).toBe(false);
+    expect(endsInQuestion("")).toBe(false);
+  });
+
+  it("is given by the scorer the tags its rules found, the turn's words and its question mark", () => {
+    // A second pass that reads only "rule:apology" for empathy (1 log-odds point each) and "question" against it.
+    const names = inputNames(TAG_IDS);
+    const weights = TAG_IDS.map(() => new Array<number>(SEQUENCE_INPUTS + 1).fill(0));
+    const empathy = TAG_IDS.indexOf("empathy");
+    (weights[empathy] as number[])[names.indexOf("rule:apology")] = 6;
+    (weights[empathy] as number[])[names.indexOf("question")] = -7;
+    (weights[empathy] as number[])[SEQUENCE_INPUTS] = -3;
+    const { sequence: _s, reply: _r, replyWeights: _w, ...rest } = shippedModelData();
+    useModel({ ...rest, find: rest.tags.map((tag) => (tag === "empathy" ? 2 : 99)), sequence: { inputs: names, weights } });
+    const scored = (text: string): number => learnedTurnScores({ turns: [customer("My card was charged twice."), agent(text)] })[0]?.scores[empathy] ?? NaN;
+    expect(scored("I'm so sorry about that mix-up.")).toBeCloseTo(3, 9);
+    expect(scored("Sorry about that, shall I refund it?")).toBeCloseTo(-4, 9);
+    expect(scored("Let me look at the account.")).toBeCloseTo(-3, 9);
+    const found = analyzeCall({ turns: [customer("My card was charged twice."), agent("I'm so sorry about that mix-up.")] }).turns[1]?.tags.find((f) => f.tag === "empathy");
+    expect(found?.rule).toBe("empathy/learned");
+    expect(found?.evidence).toContain("a rule found apology in it");
   });
 
   it("names what the call added in plain words", () => {

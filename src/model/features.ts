@@ -29,8 +29,8 @@ export interface TurnContext {
   escalated: boolean;
   /** The customer's latest turn was negative. */
   upset: boolean;
-  /** The rules' findings on this turn (their rule ids are read). */
-  rules: ReadonlyArray<{ readonly rule: string }>;
+  /** The rules' findings on this turn (their rule ids are read, and their tags by the second pass). */
+  rules: ReadonlyArray<{ readonly rule: string; readonly tag?: string }>;
 }
 
 const U = fnv("u:");

@@ -2,14 +2,14 @@
 import type { ScoringWeights } from "../score.js";
 
 export const IMPACT_WEIGHTS: ScoringWeights = {
-  "apology": 4,
-  "apologyWithOwnership": 5,
+  "apology": 5,
+  "apologyWithOwnership": 6,
   "ownership": 6,
   "empathy": 7,
   "empathyWhenUpset": 8,
   "defensiveness": -18,
-  "defensivenessWhenUpset": -20,
-  "competitor-bashing": -11,
+  "defensivenessWhenUpset": -19,
+  "competitor-bashing": -12,
   "pushing": [
     -13,
     -16,
@@ -17,10 +17,10 @@ export const IMPACT_WEIGHTS: ScoringWeights = {
     -20
   ],
   "escalation": -1,
-  "churn": -9,
+  "churn": -10,
   "de-escalation": 9,
-  "trendPerUnit": 15,
-  "trendCap": 9,
-  "unresolved": -1,
+  "trendPerUnit": 16.67,
+  "trendCap": 10,
+  "unresolved": 0,
   "squash": 40
 };

@@ -12,7 +12,7 @@ import type { Span } from "../text/index.js";
 import { describeFeature, learnedKind } from "./explain.js";
 import { fnv, type Tokens } from "../text/tokens.js";
 import { turnFeatures, type CustomerWords, type FeatureSink, type TurnContext } from "./features.js";
-import { CallHistory, SEQUENCE_INPUTS, sequenceInputs, sequenceScores, strongestCallInput, type SequenceData } from "./sequence.js";
+import { CallHistory, endsInQuestion, SEQUENCE_INPUTS, sequenceInputs, sequenceScores, strongestCallInput, type SequenceData, type TurnShape } from "./sequence.js";
 import { MeaningScorer, meaningWidth, type MeaningData } from "./meaning.js";
 import { dataFilePath, readDataFile } from "./data-file.js";
 import { ReplyScorer, type ReplyData } from "./reply.js";
@@ -405,6 +405,7 @@ function scoreTurn(input: Pick<LearnedInput, "text" | "sentences" | "words" | "c
 const firstPass = new Float64Array(TAG_IDS.length);
 const inputs = new Float64Array(SEQUENCE_INPUTS);
 const secondPass = new Float64Array(TAG_IDS.length);
+const shape: TurnShape = { ruleTags: 0, words: 0, question: false };
 const meaningOut = new Float64Array(TAG_IDS.length);
 let meaningScorer: { of: MeaningData; scorer: MeaningScorer } | undefined;
 
@@ -434,7 +435,12 @@ function scoreBoth(input: ScoredInput): { m: Loaded; s: ScoringSink; z: Float64A
     if (meaningScorer?.of !== m.meaning) meaningScorer = { of: m.meaning, scorer: new MeaningScorer(m.meaning) };
     meaning = meaningScorer.scorer.scores(input.words, input.customer, meaningOut);
   }
-  const second = sequenceScores(m.sequence, sequenceInputs(first, meaning, input.context, input.history, inputs), first, secondPass);
+  let ruleTags = 0;
+  for (const f of input.context.rules) if (f.tag !== undefined) ruleTags |= 1 << TAG_IDS.indexOf(f.tag as TagId);
+  shape.ruleTags = ruleTags;
+  shape.words = input.words.n;
+  shape.question = endsInQuestion(input.text);
+  const second = sequenceScores(m.sequence, sequenceInputs(first, meaning, input.context, input.history, inputs, shape), first, secondPass);
   input.history.see(first);
   const z = m.reply === undefined ? second : m.reply.scores(second, input.reply, afterNo(input), replyPass);
   return { m, s, z };

@@ -8,7 +8,10 @@
  * - the turn's own score for j (log-odds, /4);
  * - the probability of j alone and under each call state: after a refusal, right after one, after two or more, a
  *   rival in play, the customer upset;
- * - the probability of j on the previous agent turn, and its highest on any earlier agent turn.
+ * - the probability of j on the previous agent turn, and its highest on any earlier agent turn;
+ * - the meaning model's score for j;
+ *
+ * and once per turn whether the rules found each tag, its length and whether it ends in a question (PER_TURN).
  *
  * The inputs meet in a few hidden units (see SequenceData). Only earlier turns are read, so a call pushed turn by
  * turn (live) gets the same tags as the whole call. Weights as data (ModelData.sequence, written by `npm run train`
@@ -33,7 +36,34 @@ const IN_STATE: ReadonlyArray<(c: TurnContext) => boolean> = [
  * and the meaning model's score (./meaning.ts).
  */
 const PER_TAG = 1 + STATES.length + 2 + 1;
-export const SEQUENCE_INPUTS = TAGS * PER_TAG;
+/**
+ * Then, once per turn: whether the rules found each tag in it, its length (log of its words, /4) and whether it ends
+ * in a question. A score near a threshold means one thing in a short question and another in a long statement, and
+ * a rule's finding says what the words alone do not (leave-one-writer-out, docs/MODEL.md).
+ */
+const PER_TURN = TAGS + 2;
+export const SEQUENCE_INPUTS = TAGS * PER_TAG + PER_TURN;
+
+/** What the second pass reads of the turn itself beyond its scores: see PER_TURN. */
+export interface TurnShape {
+  /** The tags the rules found in the turn, a bit per tag (TAG_IDS order). */
+  ruleTags: number;
+  /** Its words (as the scorer's tokens count them). */
+  words: number;
+  /** It ends in a question mark. */
+  question: boolean;
+}
+const NO_SHAPE: TurnShape = { ruleTags: 0, words: 0, question: false };
+
+/** Whether the text's last character other than white space is a question mark. */
+export function endsInQuestion(text: string): boolean {
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0) continue;
+    return c === 63 || c === 0xff1f;
+  }
+  return false;
+}
 
 /**
  * The second pass as shipped: a small network with a linear skip. Per tag, one weight per input (in inputNames()
@@ -56,6 +86,8 @@ export function inputNames(tags: readonly string[]): string[] {
     for (const s of STATES) out.push(s === "" ? `p:${tag}` : `p:${tag} | ${s}`);
     out.push(`previous agent turn p:${tag}`, `earlier agent turns max p:${tag}`, `meaning:${tag}`);
   }
+  for (const tag of tags) out.push(`rule:${tag}`);
+  out.push("turn length", "question");
   return out;
 }
 
@@ -88,8 +120,11 @@ export class CallHistory {
   }
 }
 
-/** Fills `out` (SEQUENCE_INPUTS long) with a turn's second-pass inputs; `meaning` is the meaning model's scores (log-odds). */
-export function sequenceInputs(scores: ArrayLike<number>, meaning: ArrayLike<number>, context: TurnContext, history: CallHistory, out: Float64Array): Float64Array {
+/**
+ * Fills `out` (SEQUENCE_INPUTS long) with a turn's second-pass inputs; `meaning` is the meaning model's scores
+ * (log-odds), `shape` what the rules found in the turn, its length and whether it asks.
+ */
+export function sequenceInputs(scores: ArrayLike<number>, meaning: ArrayLike<number>, context: TurnContext, history: CallHistory, out: Float64Array, shape: TurnShape = NO_SHAPE): Float64Array {
   let at = 0;
   for (let t = 0; t < TAGS; t++) {
     const z = scores[t] ?? 0;
@@ -100,6 +135,9 @@ export function sequenceInputs(scores: ArrayLike<number>, meaning: ArrayLike<num
     out[at++] = history.max[t] ?? 0;
     out[at++] = (meaning[t] ?? 0) / 4;
   }
+  for (let t = 0; t < TAGS; t++) out[at++] = (shape.ruleTags >> t) & 1;
+  out[at++] = Math.log1p(shape.words) / 4;
+  out[at++] = shape.question ? 1 : 0;
   return out;
 }
 
@@ -178,6 +216,9 @@ export function describeInput(name: string): string {
   if (name.startsWith("previous agent turn ")) return `${tag(name.slice(20))} in the agent's previous turn`;
   if (name.startsWith("earlier agent turns max ")) return `${tag(name.slice(24))} earlier in the call`;
   if (name.startsWith("meaning:")) return `its words read as ${tag(name.slice(8))} by what they mean (word vectors)`;
+  if (name.startsWith("rule:")) return `a rule found ${tag(name.slice(5))} in it`;
+  if (name === "turn length") return "the turn's length";
+  if (name === "question") return "it ends in a question";
   const bar = name.indexOf(" | ");
   if (bar >= 0) return `reads as ${tag(name.slice(0, bar))}, ${name.slice(bar + 3)}`;
   return `reads as ${tag(name)} too`;
