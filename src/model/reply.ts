@@ -197,7 +197,8 @@ export class ReplyScorer {
   /**
    * What this stage's features added to tag t, when they are a reason of their own (more than `least` log-odds: what
    * the score stands above its threshold, so that without them the tag would not be found): per kind (the reply,
-   * the agent's words after a no) the features that weighed most for t, by name, strongest first (at most three; a plain word alone is not named: see plainAlone).
+   * the agent's words after a no) the features that weighed most for t, by name, strongest first (at most three; a
+   * plain word alone is not named: see plainAlone).
    */
   strongest(reply: string | undefined, afterNo: string | undefined, t: number, least: number): { reply: string[]; afterNo: string[] } | undefined {
     let sum = 0;
