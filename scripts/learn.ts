@@ -5,9 +5,9 @@
  */
 import { trainingTurns } from "../src/analyze.js";
 import { packWeights, type ModelData } from "../src/model/scorer.js";
-import type { TurnContext } from "../src/model/features.js";
+import { endsWithQuestionMark, type TurnContext } from "../src/model/features.js";
 import { meaningScores, type MeaningData } from "../src/model/meaning.js";
-import { CallHistory, endsInQuestion, inputNames, SEQUENCE_INPUTS, sequenceInputs, sequenceScores } from "../src/model/sequence.js";
+import { CallHistory, inputNames, SEQUENCE_INPUTS, sequenceInputs, sequenceScores } from "../src/model/sequence.js";
 import { AFTER_NO, replyFeatures } from "../src/model/reply.js";
 import { TAG_IDS, type TagId } from "../src/index.js";
 import type { LabelledCall } from "./sources.js";
@@ -532,7 +532,7 @@ export function sequenceTable(examples: readonly Example[], first: ReadonlyArray
       call = key;
     }
     const scores = first[i] ?? [];
-    const out = sequenceInputs(scores, meaning[i] ?? [], contextOf(e), history, new Float64Array(SEQUENCE_INPUTS), { ruleTags: e.rules, words: e.words, question: endsInQuestion(e.text) });
+    const out = sequenceInputs(scores, meaning[i] ?? [], contextOf(e), history, new Float64Array(SEQUENCE_INPUTS), { ruleTags: e.rules, words: e.words, question: endsWithQuestionMark(e.text) });
     history.see(scores);
     return out;
   });

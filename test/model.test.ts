@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { analyzeCall, HARMFUL_TAGS, TAG_IDS, type CallInput, type Finding } from "../src/index.js";
 import { describeFeature, learnedKind } from "../src/model/explain.js";
-import { turnFeatures, type FeatureSink, type TurnContext } from "../src/model/features.js";
+import { endsWithQuestionMark, turnFeatures, type FeatureSink, type TurnContext } from "../src/model/features.js";
 import { packWeights, readWeights, RECORD_BYTES, shippedModelData, unpackWeights, useModel, weightsFile, type ModelData } from "../src/model/scorer.js";
 import { MODEL_HEAD } from "../src/model/weights.js";
 import { splitSentences } from "../src/text/index.js";
@@ -19,7 +19,7 @@ import { fnv, RIVAL_HASH, tokenize, tokenName, Tokens } from "../src/text/tokens
 import { examplesOf, fit, fitMeaning, fitSequence, meaningFolds, meaningScoreOf, PARAMS, replyScoreOf, scoreOf, SEQUENCE_PARAMS, sequenceLeaveOneWriterOut, sequenceScoreOf, sequenceTable } from "../scripts/learn.js";
 import { MEANING_DIMS, meaningInput, meaningScores, meaningWidth, readVectors, type MeaningData } from "../src/model/meaning.js";
 import { learnedTurnScores } from "../src/analyze.js";
-import { CallHistory, describeInput, endsInQuestion, inputNames, SEQUENCE_INPUTS, sequenceInputs, sequenceScores, strongestCallInput } from "../src/model/sequence.js";
+import { CallHistory, describeInput, inputNames, SEQUENCE_INPUTS, sequenceInputs, sequenceScores, strongestCallInput } from "../src/model/sequence.js";
 import { devsetPath, loadAllSources, loadOwnCorpus } from "../scripts/sources.js";
 import { fitImpact, HAND_SET, heldOutPoints, parseImpactItems } from "../scripts/impact.js";
 import { fingerprints, IMPACT_ITEMS_FILE, readLowo, REPORT_FILE, shippedMeaning, shippedReply, shippedSequence, shippedWeights, WEIGHTS_BIN_FILE, WEIGHTS_FILE } from "../scripts/train.js";
@@ -82,7 +82,7 @@ describe("words and features", () => {
 
   it("give the same features to a turn whether names are wanted or not", () => {
     const text = "I've waived the fee. You should have called us, honestly their service is rubbish!";
-    const context = { refusals: 1, justRefused: true, rival: true, escalated: false, upset: true, rules: [{ rule: "apology/sorry" }] };
+    const context = { refusals: 1, justRefused: true, rival: true, escalated: false, upset: true, rules: [{ rule: "apology/sorry", tag: "apology" as const }] };
     const turn = wordsOf(text);
     const said = (t: string): { text: string; words: Int32Array } => {
       const w = wordsOf(t);
@@ -341,9 +341,11 @@ describe("the impact points", () => {
 });
 
 describe("the second pass", () => {
+  // A turn no rule found anything in, of no words and no question mark: only the scores and the call speak.
+  const plainTurn = { ruleTags: 0, words: 0, question: false };
   const context = (over: Partial<TurnContext> = {}): TurnContext => ({ refusals: 0, justRefused: false, rival: false, escalated: false, upset: false, rules: [], ...over });
   const inputsOf = (scores: number[], ctx: TurnContext, history: CallHistory): Map<string, number> => {
-    const x = sequenceInputs(scores, [], ctx, history, new Float64Array(SEQUENCE_INPUTS));
+    const x = sequenceInputs(scores, [], ctx, history, new Float64Array(SEQUENCE_INPUTS), plainTurn);
     return new Map(inputNames(TAG_IDS).map((name, i) => [name, x[i] ?? NaN]));
   };
 
@@ -372,7 +374,7 @@ describe("the second pass", () => {
 
   it("without weights leaves the first pass's scores as they are", () => {
     const first = [1, -2, 0.5, 3, -4, 0];
-    const x = sequenceInputs(first, [], context(), new CallHistory(), new Float64Array(SEQUENCE_INPUTS));
+    const x = sequenceInputs(first, [], context(), new CallHistory(), new Float64Array(SEQUENCE_INPUTS), plainTurn);
     expect([...sequenceScores(undefined, x, first, new Float64Array(6))]).toEqual(first);
   });
 
@@ -402,13 +404,13 @@ describe("the second pass", () => {
     (weights[5] as number[])[SEQUENCE_INPUTS] = 0.5; // pushing's bias
     const data = { inputs: names, weights, hidden: [unit] };
     const first = [0, 0, 0, 0, 0, 1];
-    const x = sequenceInputs(first, [], context({ refusals: 1, justRefused: true }), new CallHistory(), new Float64Array(SEQUENCE_INPUTS));
+    const x = sequenceInputs(first, [], context({ refusals: 1, justRefused: true }), new CallHistory(), new Float64Array(SEQUENCE_INPUTS), plainTurn);
     const p = 1 / (1 + Math.exp(-1));
     const z = sequenceScores(data, x, first, new Float64Array(6));
     expect(z[5]).toBeCloseTo(0.5 + 2 * Math.tanh(3 * p - 1), 12);
     expect(z[0]).toBe(0);
     // The same turn before any refusal: the unit reads nothing, and so adds its resting value only.
-    const calm = sequenceInputs(first, [], context(), new CallHistory(), new Float64Array(SEQUENCE_INPUTS));
+    const calm = sequenceInputs(first, [], context(), new CallHistory(), new Float64Array(SEQUENCE_INPUTS), plainTurn);
     expect(sequenceScores(data, calm, first, new Float64Array(6))[5]).toBeCloseTo(0.5 + 2 * Math.tanh(-1), 12);
     // And the evidence names the input that works only through the unit, as much as it adds (2 * (tanh(3p - 1) - tanh(-1)) > 0.5).
     expect(strongestCallInput(data, x, 5)).toBe("reads as pushing, right after a refusal");
@@ -420,7 +422,7 @@ describe("the second pass", () => {
     const weights = TAG_IDS.map(() => new Array<number>(SEQUENCE_INPUTS + 1).fill(0));
     (weights[4] as number[])[names.indexOf("score:apology")] = -2; // bashing rises as apology's log-odds fall
     const first = [-8, 0, 0, 0, 1, 0];
-    const x = sequenceInputs(first, [], context(), new CallHistory(), new Float64Array(SEQUENCE_INPUTS));
+    const x = sequenceInputs(first, [], context(), new CallHistory(), new Float64Array(SEQUENCE_INPUTS), plainTurn);
     const data = { inputs: names, weights };
     expect(sequenceScores(data, x, first, new Float64Array(6))[4]).toBeCloseTo(4, 12);
     expect(strongestCallInput(data, x, 4)).toBeUndefined();
@@ -433,9 +435,9 @@ describe("the second pass", () => {
     expect(TAG_IDS.map((tag) => named.get(`rule:${tag}`))).toEqual([1, 0, 0, 0, 0, 1]);
     expect(named.get("turn length")).toBeCloseTo(Math.log(13) / 4, 12);
     expect(named.get("question")).toBe(1);
-    expect(endsInQuestion("Can I ask why? ")).toBe(true);
-    expect(endsInQuestion("Why? Because it is.")).toBe(false);
-    expect(endsInQuestion("")).toBe(false);
+    expect(endsWithQuestionMark("Can I ask why? ")).toBe(true);
+    expect(endsWithQuestionMark("Why? Because it is.")).toBe(false);
+    expect(endsWithQuestionMark("")).toBe(false);
   });
 
   it("is given by the scorer the tags its rules found, the turn's words and its question mark", () => {

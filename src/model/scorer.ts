@@ -11,8 +11,8 @@ import { TAG_IDS } from "../schema.js";
 import type { Span } from "../text/index.js";
 import { describeFeature, learnedKind } from "./explain.js";
 import { fnv, type Tokens } from "../text/tokens.js";
-import { turnFeatures, type CustomerWords, type FeatureSink, type TurnContext } from "./features.js";
-import { CallHistory, endsInQuestion, SEQUENCE_INPUTS, sequenceInputs, sequenceScores, strongestCallInput, type SequenceData, type TurnShape } from "./sequence.js";
+import { endsWithQuestionMark, turnFeatures, type CustomerWords, type FeatureSink, type TurnContext } from "./features.js";
+import { CallHistory, SEQUENCE_INPUTS, sequenceInputs, sequenceScores, strongestCallInput, type SequenceData, type TurnShape } from "./sequence.js";
 import { MeaningScorer, meaningWidth, type MeaningData } from "./meaning.js";
 import { dataFilePath, readDataFile } from "./data-file.js";
 import { ReplyScorer, type ReplyData } from "./reply.js";
@@ -436,10 +436,10 @@ function scoreBoth(input: ScoredInput): { m: Loaded; s: ScoringSink; z: Float64A
     meaning = meaningScorer.scorer.scores(input.words, input.customer, meaningOut);
   }
   let ruleTags = 0;
-  for (const f of input.context.rules) if (f.tag !== undefined) ruleTags |= 1 << TAG_IDS.indexOf(f.tag as TagId);
+  for (const f of input.context.rules) ruleTags |= 1 << TAG_IDS.indexOf(f.tag);
   shape.ruleTags = ruleTags;
   shape.words = input.words.n;
-  shape.question = endsInQuestion(input.text);
+  shape.question = endsWithQuestionMark(input.text);
   const second = sequenceScores(m.sequence, sequenceInputs(first, meaning, input.context, input.history, inputs, shape), first, secondPass);
   input.history.see(first);
   const z = m.reply === undefined ? second : m.reply.scores(second, input.reply, afterNo(input), replyPass);

@@ -53,17 +53,6 @@ export interface TurnShape {
   /** It ends in a question mark. */
   question: boolean;
 }
-const NO_SHAPE: TurnShape = { ruleTags: 0, words: 0, question: false };
-
-/** Whether the text's last character other than white space is a question mark. */
-export function endsInQuestion(text: string): boolean {
-  for (let i = text.length - 1; i >= 0; i--) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0) continue;
-    return c === 63 || c === 0xff1f;
-  }
-  return false;
-}
 
 /**
  * The second pass as shipped: a small network with a linear skip. Per tag, one weight per input (in inputNames()
@@ -124,7 +113,7 @@ export class CallHistory {
  * Fills `out` (SEQUENCE_INPUTS long) with a turn's second-pass inputs; `meaning` is the meaning model's scores
  * (log-odds), `shape` what the rules found in the turn, its length and whether it asks.
  */
-export function sequenceInputs(scores: ArrayLike<number>, meaning: ArrayLike<number>, context: TurnContext, history: CallHistory, out: Float64Array, shape: TurnShape = NO_SHAPE): Float64Array {
+export function sequenceInputs(scores: ArrayLike<number>, meaning: ArrayLike<number>, context: TurnContext, history: CallHistory, out: Float64Array, shape: TurnShape): Float64Array {
   let at = 0;
   for (let t = 0; t < TAGS; t++) {
     const z = scores[t] ?? 0;
