@@ -124,7 +124,7 @@ export class ReplyScorer {
   private readonly rows: HashTable;
   private readonly weights: Int16Array;
   private readonly scratch = { hashes: new Int32Array(128) };
-  /** Per record, the stamp of the last text whose features added it (see add). */
+  /** Per record, the stamp of the last text whose features visited it (see eachRecord). */
   private readonly seen: Uint32Array;
   private stamp = 0;
   /** Loaded with the weights, so that naming evidence reads no file mid-call (src/text/plain.ts). */
@@ -179,18 +179,28 @@ export class ReplyScorer {
 
   /** Adds the weights of the text's features of `kind` to `out`. */
   private add(text: string, kind: Kind, out: Float64Array): void {
+    const scale = this.data.scale;
+    this.eachRecord(text, kind, (r) => {
+      for (let t = 0; t < TAGS; t++) out[t] = (out[t] ?? 0) + (this.weights[r * TAGS + t] ?? 0) / scale;
+    });
+  }
+
+  /**
+   * Calls `visit` with the record of each of the text's features of `kind` that the model has, and the feature's
+   * place among the n that replyHashes wrote (for featureName). Each feature counts once: a record already visited
+   * for this text is stamped and skipped (a hash's record is unique, so this is the hash seen before, in one lookup
+   * instead of a scan of the hashes before it).
+   */
+  private eachRecord(text: string, kind: Kind, visit: (r: number, i: number, n: number) => void): void {
     const n = replyHashes(text, this.scratch, kind);
     const h = this.scratch.hashes;
-    const scale = this.data.scale;
-    // Each feature counts once: a record already added for this text is stamped and skipped (a hash's record is
-    // unique, so this is the hash seen before, in one lookup instead of a scan of the hashes before it).
     const stamp = this.nextStamp();
     const seen = this.seen;
     for (let i = 0; i < n; i++) {
       const r = this.row(h[i] ?? 0);
       if (r < 0 || seen[r] === stamp) continue;
       seen[r] = stamp;
-      for (let t = 0; t < TAGS; t++) out[t] = (out[t] ?? 0) + (this.weights[r * TAGS + t] ?? 0) / scale;
+      visit(r, i, n);
     }
   }
 
@@ -205,20 +215,14 @@ export class ReplyScorer {
     const weighed = (text: string | undefined, kind: Kind): string[] => {
       if (text === undefined || text === "") return [];
       // The weights first, each feature once (as add() counts them); names only for the features that weighed for t.
-      const n = replyHashes(text, this.scratch, kind);
-      const h = this.scratch.hashes;
-      const stamp = this.nextStamp();
       const list: Array<{ name: string; w: number }> = [];
-      for (let i = 0; i < n; i++) {
-        const r = this.row(h[i] ?? 0);
-        if (r < 0 || this.seen[r] === stamp) continue;
-        this.seen[r] = stamp;
+      this.eachRecord(text, kind, (r, i, n) => {
         const w = (this.weights[r * TAGS + t] ?? 0) / this.data.scale;
         sum += w;
-        if (w <= 0) continue;
+        if (w <= 0) return;
         const name = featureName(text, i, n);
         if (!plainAlone(name, this.plain)) list.push({ name, w });
-      }
+      });
       return list
         .sort((a, b) => b.w - a.w || (a.name < b.name ? -1 : 1))
         .slice(0, 3)
