@@ -17,7 +17,7 @@ import { splitSentences } from "../src/text/index.js";
 import { buildCueIndex, candidates } from "../src/text/cues.js";
 import { fnv, RIVAL_HASH, tokenize, tokenName, Tokens } from "../src/text/tokens.js";
 import { examplesOf, fit, fitMeaning, fitSequence, meaningFolds, meaningScoreOf, PARAMS, replyScoreOf, scoreOf, SEQUENCE_PARAMS, sequenceLeaveOneWriterOut, sequenceScoreOf, sequenceTable } from "../scripts/learn.js";
-import { MEANING_DIMS, meaningInput, meaningScores, meaningWidth, readVectors, type MeaningData } from "../src/model/meaning.js";
+import { MEANING_DIMS, MeaningScorer, meaningInput, meaningScores, meaningWidth, readVectors, type MeaningData } from "../src/model/meaning.js";
 import { learnedTurnScores } from "../src/analyze.js";
 import { CallHistory, describeInput, inputNames, SEQUENCE_INPUTS, sequenceInputs, sequenceScores, strongestCallInput } from "../src/model/sequence.js";
 import { devsetPath, loadAllSources, loadOwnCorpus } from "../scripts/sources.js";
@@ -543,6 +543,25 @@ describe("the meaning model", () => {
     expect(data).toBeDefined();
     const apology = (text: string): number => meaningScores(data, input(text), new Float64Array(6))[0] ?? NaN;
     expect(apology("So sorry, my sincere apologies, we regret this.")).toBeGreaterThan(apology("Your parcel arrives on Tuesday morning.") + 2);
+  });
+
+  it("scores as the scorer runs it the same as from the mean vectors, and keeps nothing for words without a vector", () => {
+    const data = MODEL_HEAD.meaning as MeaningData;
+    const scorer = new MeaningScorer(data);
+    const customer = "I already told you I want to cancel";
+    const said = wordsOf(customer);
+    const triples = { text: customer, words: Int32Array.from({ length: said.n * 3 }, (_, j) => (j % 3 === 0 ? (said.hash[j / 3] ?? 0) : 0)) };
+    for (const text of ["So sorry, my sincere apologies, we regret this.", "Your parcel arrives on Tuesday morning.", "Zqxjvw"]) {
+      const got = scorer.scores(wordsOf(text), triples, new Float64Array(6));
+      const want = meaningScores(data, input(text, customer), new Float64Array(6));
+      for (let t = 0; t < 6; t++) expect(got[t]).toBeCloseTo(want[t] ?? NaN, 9);
+    }
+    const before = scorer.kept;
+    // A long batch brings words no vector has (names, codes, typos): none of them is kept.
+    const madeUp = Array.from({ length: 2000 }, (_, i) => `qz${i.toString(36)}x`).join(" ");
+    scorer.scores(wordsOf(madeUp), undefined, new Float64Array(6));
+    expect(scorer.kept).toBe(before);
+    expect(before).toBeGreaterThan(0);
   });
 
   it("holds each devset writer out alone and every other source in one of eight folds", () => {

@@ -26,7 +26,10 @@ export interface MeaningData {
 export const MEANING_DIMS = 100;
 
 interface Table {
+  /** Row (1-based) by word hash; 0: the word has no vector. */
   rows: HashTable;
+  /** How many words have a vector (rows 1..count). */
+  count: number;
   /**
    * The file itself: the vector of the word at row r (1-based) at values[r * stride + offset], in 8-bit steps of
    * `scale`; a component is read as the 32-bit float nearest its value, as the model was fitted.
@@ -67,7 +70,7 @@ export function readVectors(path: string): Table {
       for (let r = 0; r < count; r++) yield [bytes.readInt32LE(head + r * width), r + 1];
     },
   };
-  return { rows: new HashTable(rows), values: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length), stride: width, offset: head - width + 4, scale };
+  return { rows: new HashTable(rows), count, values: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length), stride: width, offset: head - width + 4, scale };
 }
 
 /** How many numbers meaningInput writes: the turn's mean vector, then the customer's. */
@@ -131,8 +134,12 @@ export function meaningScores(data: MeaningData | undefined, input: Float64Array
 export class MeaningScorer {
   private readonly units: number;
   private readonly dims: number;
-  /** Per word hash, its share of each unit from the turn's half of the inputs, then from the customer's; empty: no vector. */
-  private readonly shares = new Map<number, Float64Array>();
+  /**
+   * Per row of the word vectors, the word's share of each unit from the turn's half of the inputs, then from the
+   * customer's; undefined until the word is first seen. Kept by row, not by word, so that it holds at most one entry
+   * per word with a vector however many other words a long batch brings (a map by word kept every one of them).
+   */
+  private readonly shares: Array<Float64Array | undefined>;
   private readonly turn: Float64Array;
   private readonly customer: Float64Array;
   private readonly values: Float64Array;
@@ -144,15 +151,16 @@ export class MeaningScorer {
     this.turn = new Float64Array(this.units);
     this.customer = new Float64Array(this.units);
     this.values = new Float64Array(this.units);
+    this.shares = new Array<Float64Array | undefined>(vectors().count + 1).fill(undefined);
   }
 
-  private shareOf(hash: number): Float64Array {
-    let share = this.shares.get(hash);
-    if (share !== undefined) return share;
+  /** The word's shares (see `shares`), or undefined when it has no vector. */
+  private shareOf(hash: number): Float64Array | undefined {
     const t = vectors();
     const row = t.rows.get(hash);
-    if (row === 0) share = NO_SHARE;
-    else {
+    if (row === 0) return undefined;
+    let share = this.shares[row];
+    if (share === undefined) {
       const { units, dims } = this;
       share = new Float64Array(2 * units);
       const base = row * t.stride + t.offset;
@@ -168,9 +176,14 @@ export class MeaningScorer {
         share[u] = a;
         share[units + u] = c;
       }
+      this.shares[row] = share;
     }
-    this.shares.set(hash, share);
     return share;
+  }
+
+  /** How many words' shares are kept (for tests: never more than the words with a vector). */
+  get kept(): number {
+    return this.shares.reduce((n, s) => n + (s === undefined ? 0 : 1), 0);
   }
 
   /** The mean share over the words (their hashes at every `step`-th place of `hashes`, n of them) into `out`, from `half`. */
@@ -179,7 +192,7 @@ export class MeaningScorer {
     let found = 0;
     for (let k = 0; k < n; k++) {
       const share = this.shareOf(hashes[k * step] ?? 0);
-      if (share.length === 0) continue;
+      if (share === undefined) continue;
       found++;
       for (let u = 0; u < this.units; u++) out[u] = (out[u] ?? 0) + (share[half + u] ?? 0);
     }
@@ -210,5 +223,3 @@ export class MeaningScorer {
     return out;
   }
 }
-
-const NO_SHARE = new Float64Array(0);
