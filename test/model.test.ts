@@ -228,6 +228,25 @@ describe("the first pass's two parts", () => {
     expect(empathy("The refund is done.")).toBeCloseTo(-5, 9);
   });
 
+  it("names the words of the sentence it quotes first, then the rest of the turn's", () => {
+    // "kind" weighs more (turn part, 5) than "sorry" (sentence part, 3), but "Sorry." is the sentence quoted.
+    const strongKind: ModelData = {
+      ...tiny,
+      find: [99, 99, 0, 99, 99, 99],
+      weights: packWeights(
+        [
+          { hash: uHash("sorry"), weights: at(E, 3000, 1) },
+          { hash: uHash("kind"), weights: at(E, 5000, 0) },
+        ].sort((a, b) => (a.hash >>> 0) - (b.hash >>> 0)),
+      ),
+      count: 2,
+    };
+    useModel(strongKind);
+    const found = analyzeCall({ turns: [agent("That is kind. Sorry.")] }).turns[0]?.tags.find((f) => f.rule === "empathy/learned");
+    expect(found?.quote).toBe("Sorry.");
+    expect(found?.evidence).toEqual(['"sorry"', '"kind"']);
+  });
+
   it("counts a word once per sentence in the sentence part, and once per turn in the turn part", () => {
     expect(empathy("Sorry. Sorry sorry.")).toBeCloseTo(3, 9);
     expect(empathy("Kind. Kind of you. Sorry.")).toBeCloseTo(4, 9);

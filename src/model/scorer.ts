@@ -529,38 +529,36 @@ interface Evidence {
 
 /**
  * The sentence that scored best for tag t (in the sentence part; without one, the sentence whose features weigh most,
- * the first on a tie), and the three strongest features of the turn for t (both parts).
+ * the first on a tie), and the three strongest features of the turn for t (both parts): first those said in that
+ * sentence or read from the whole turn (a rule, the call state, the customer's words), so that the words a finding
+ * names are in the words it quotes; then, if it has fewer than three, the strongest from the rest of the turn.
  */
 function evidenceOf(m: Loaded, s: ScoringSink, t: number, input: LearnedInput, call: string[]): Evidence {
   const hashOf = (slot: number): number => m.hashes[slot * 8] ?? 0;
+  const weightOf = (slot: number): number => (m.weights[slot * 16 + 2 + t] ?? 0) + (m.weights[slot * 16 + 2 + WEIGHTS_PER_PART + t] ?? 0);
   const bySentence = new Float64Array(Math.max(1, input.sentences.length));
-  const top = [-1, -1, -1];
-  const topWeight = [0, 0, 0];
   for (let j = 0; j < s.seen; j++) {
-    const slot = s.seenSlots[j] ?? 0;
-    const weight = (m.weights[slot * 16 + 2 + t] ?? 0) + (m.weights[slot * 16 + 2 + WEIGHTS_PER_PART + t] ?? 0);
     const sentence = s.seenSentences[j] ?? -1;
-    if (sentence >= 0) bySentence[sentence] = (bySentence[sentence] ?? 0) + weight;
-    if (weight <= 0 || hashOf(slot) === BIAS_HASH) continue;
-    // Insert into the top three: by weight, then by hash, so the order never depends on the table's layout.
-    for (let r = 0; r < 3; r++) {
-      const other = top[r] ?? -1;
-      const w = topWeight[r] ?? 0;
-      if (other < 0 || weight > w || (weight === w && hashOf(slot) >>> 0 < hashOf(other) >>> 0)) {
-        top.splice(r, 0, slot);
-        topWeight.splice(r, 0, weight);
-        top.length = 3;
-        topWeight.length = 3;
-        break;
-      }
-    }
+    if (sentence >= 0) bySentence[sentence] = (bySentence[sentence] ?? 0) + weightOf(s.seenSlots[j] ?? 0);
   }
   let best = s.bestSentence[t] ?? -1;
   if (best < 0) {
     best = 0;
     for (let j = 1; j < input.sentences.length; j++) if ((bySentence[j] ?? 0) > (bySentence[best] ?? 0)) best = j;
   }
-  return { span: input.sentences[best] ?? { start: 0, end: input.text.length, text: input.text }, hashes: top.filter((slot) => slot >= 0).map(hashOf), call };
+  const top: number[] = [];
+  for (const inQuote of [true, false]) {
+    const candidates: number[] = [];
+    for (let j = 0; j < s.seen; j++) {
+      const slot = s.seenSlots[j] ?? 0;
+      const sentence = s.seenSentences[j] ?? -1;
+      if (weightOf(slot) > 0 && hashOf(slot) !== BIAS_HASH && (sentence === best || sentence < 0) === inQuote) candidates.push(slot);
+    }
+    // By weight, then by hash, so the order never depends on the table's layout.
+    candidates.sort((a, b) => weightOf(b) - weightOf(a) || (hashOf(a) >>> 0) - (hashOf(b) >>> 0));
+    for (const slot of candidates) if (top.length < 3) top.push(slot);
+  }
+  return { span: input.sentences[best] ?? { start: 0, end: input.text.length, text: input.text }, hashes: top.map(hashOf), call };
 }
 
 function finding(tag: TagId, { span, hashes, call }: Evidence, byHash: ReadonlyMap<number, string>, input: LearnedInput, suggestionFor: (tag: TagId) => string | undefined): Finding {
