@@ -9,7 +9,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { analyzeCall, HARMFUL_TAGS, TAG_IDS, type CallInput, type Finding } from "../src/index.js";
-import { describeFeature, learnedKind } from "../src/model/explain.js";
+import { describeFeature, learnedKind, plainFeature } from "../src/model/explain.js";
 import { endsWithQuestionMark, turnFeatures, type FeatureSink, type TurnContext } from "../src/model/features.js";
 import { packWeights, readWeights, RECORD_BYTES, shippedModelData, unpackWeights, useModel, weightsFile, type ModelData } from "../src/model/scorer.js";
 import { MODEL_HEAD } from "../src/model/weights.js";
@@ -150,6 +150,12 @@ describe("the kinds of learned finding", () => {
     expect(learnedKind("pushing", ["u:tonight"]).suggestion).not.toBe(learnedKind("pushing", ["ctx:ref1"]).suggestion);
   });
 
+  it("tell a plain word alone from a feature that says something", () => {
+    const plain = new Set(["the", "and", "i", "a"]);
+    expect(["u:the", "b:<s>_and", "b:i_</s>", "c:a"].filter((n) => plainFeature(n, plain))).toHaveLength(4);
+    expect(["u:sorry", "b:the_wait", "b:<s>_sorry", "c:cancel", "ctx:ref1", "r:apology/sorry", "af:they_neg"].some((n) => plainFeature(n, plain))).toBe(false);
+  });
+
   it("describe their evidence in plain words", () => {
     expect(describeFeature("b:went_ahead")).toBe('"went ahead"');
     expect(describeFeature("af:they_neg")).toBe("a negative word about them");
@@ -245,6 +251,23 @@ describe("the first pass's two parts", () => {
     const found = analyzeCall({ turns: [agent("That is kind. Sorry.")] }).turns[0]?.tags.find((f) => f.rule === "empathy/learned");
     expect(found?.quote).toBe("Sorry.");
     expect(found?.evidence).toEqual(['"sorry"', '"kind"']);
+  });
+
+  it("does not name a plain word alone, though it weighs; names it when nothing else weighed", () => {
+    const plainFirst = (rows: Array<{ hash: number; weights: number[] }>): ModelData => ({
+      ...tiny,
+      find: [99, 99, 0, 99, 99, 99],
+      weights: packWeights(rows.sort((a, b) => (a.hash >>> 0) - (b.hash >>> 0))),
+      count: rows.length,
+    });
+    const evidence = (text: string): string[] | undefined => analyzeCall({ turns: [agent(text)] }).turns[0]?.tags.find((f) => f.rule === "empathy/learned")?.evidence;
+    useModel(plainFirst([
+      { hash: uHash("the"), weights: at(E, 5000, 0) },
+      { hash: uHash("sorry"), weights: at(E, 3000, 1) },
+    ]));
+    expect(evidence("Sorry about the wait.")).toEqual(['"sorry"']);
+    useModel(plainFirst([{ hash: uHash("the"), weights: at(E, 5000, 0) }]));
+    expect(evidence("The wait.")).toEqual(['"the"']);
   });
 
   it("counts a word once per sentence in the sentence part, and once per turn in the turn part", () => {

@@ -34,6 +34,23 @@ const CONTEXT: Readonly<Record<string, string>> = {
 
 const quoteWord = (w: string): string => `"${w}"`;
 
+/**
+ * Whether a feature is one plain word alone (`u:the`, `b:<s>_and` "and" opening a sentence, `b:i_</s>`, `c:a` the
+ * customer's "a"): it weighs like any other feature, but a finding does not name it, since it tells a reader nothing
+ * (src/text/plain.ts; the third stage's evidence follows the same rule). Pairs are kept (`b:have_to`).
+ */
+export function plainFeature(name: string, plain: ReadonlySet<string>): boolean {
+  const colon = name.indexOf(":");
+  const kind = name.slice(0, colon + 1);
+  const rest = name.slice(colon + 1);
+  if (kind === "u:" || kind === "c:") return plain.has(rest);
+  if (kind !== "b:") return false;
+  const [a = "", b = ""] = rest.split("_");
+  if (a === "<s>") return plain.has(b);
+  if (b === "</s>") return plain.has(a);
+  return false;
+}
+
 /** A feature name (see ./features.ts) in plain words, e.g. `b:went_ahead` is `"went ahead"`. */
 export function describeFeature(name: string): string {
   const colon = name.indexOf(":");

@@ -9,7 +9,8 @@
 import type { Finding, TagId } from "../schema.js";
 import { TAG_IDS } from "../schema.js";
 import type { Span } from "../text/index.js";
-import { describeFeature, learnedKind } from "./explain.js";
+import { describeFeature, learnedKind, plainFeature } from "./explain.js";
+import { plainWords } from "../text/plain.js";
 import { fnv, type Tokens } from "../text/tokens.js";
 import { endsWithQuestionMark, turnFeatures, type CustomerWords, type FeatureSink, type TurnContext } from "./features.js";
 import { CallHistory, SEQUENCE_INPUTS, sequenceInputs, sequenceScores, strongestCallInput, type SequenceData, type TurnShape } from "./sequence.js";
@@ -130,6 +131,8 @@ interface Loaded {
    */
   bloom: Int32Array;
   features: number;
+  /** Plain words, which a finding's evidence does not name alone (read with the weights, so no file is read mid-call). */
+  plain: ReadonlySet<string>;
 }
 
 const BLOOM_BITS = 19;
@@ -201,7 +204,7 @@ function load(data: ModelData): Loaded {
     reply = new ReplyScorer(data.reply, unpackWeights(records), RECORD_BYTES);
   }
   const byTag = (list: readonly number[]): Float64Array => Float64Array.from(TAG_IDS, (_, i) => list[tagIndex[i] ?? -1] ?? Infinity);
-  return { tags: data.tags, tagIndex, find: byTag(data.find), keep: byTag(data.keep), scale: data.scale, sequence: data.sequence, meaning, reply, hashes, weights, mask, bloom, features };
+  return { tags: data.tags, tagIndex, find: byTag(data.find), keep: byTag(data.keep), scale: data.scale, sequence: data.sequence, meaning, reply, hashes, weights, mask, bloom, features, plain: plainWords() };
 }
 
 /**
@@ -495,7 +498,7 @@ export function reviewFindings(findings: Finding[], input: LearnedInput, builtIn
   }
   // One pass for the names of every finding's evidence.
   const names = featureNames(input, picked.flatMap((p) => p.where.hashes));
-  for (const { tag, where } of picked) out.push(finding(tag, where, names, input, suggestionFor));
+  for (const { tag, where } of picked) out.push(finding(m, tag, where, names, input, suggestionFor));
   return out;
 }
 
@@ -527,11 +530,14 @@ interface Evidence {
   call: string[];
 }
 
+/** Features a finding's evidence is chosen from, strongest first: three are named, plain words alone passed over. */
+const EVIDENCE_CANDIDATES = 12;
+
 /**
  * The sentence that scored best for tag t (in the sentence part; without one, the sentence whose features weigh most,
- * the first on a tie), and the three strongest features of the turn for t (both parts): first those said in that
- * sentence or read from the whole turn (a rule, the call state, the customer's words), so that the words a finding
- * names are in the words it quotes; then, if it has fewer than three, the strongest from the rest of the turn.
+ * the first on a tie), and the strongest features of the turn for t (both parts; EVIDENCE_CANDIDATES of them): first
+ * those said in that sentence or read from the whole turn (a rule, the call state, the customer's words), so that the
+ * words a finding names are in the words it quotes; then the strongest from the rest of the turn.
  */
 function evidenceOf(m: Loaded, s: ScoringSink, t: number, input: LearnedInput, call: string[]): Evidence {
   const hashOf = (slot: number): number => m.hashes[slot * 8] ?? 0;
@@ -556,14 +562,17 @@ function evidenceOf(m: Loaded, s: ScoringSink, t: number, input: LearnedInput, c
     }
     // By weight, then by hash, so the order never depends on the table's layout.
     candidates.sort((a, b) => weightOf(b) - weightOf(a) || (hashOf(a) >>> 0) - (hashOf(b) >>> 0));
-    for (const slot of candidates) if (top.length < 3) top.push(slot);
+    for (const slot of candidates) if (top.length < EVIDENCE_CANDIDATES) top.push(slot);
   }
   return { span: input.sentences[best] ?? { start: 0, end: input.text.length, text: input.text }, hashes: top.map(hashOf), call };
 }
 
-function finding(tag: TagId, { span, hashes, call }: Evidence, byHash: ReadonlyMap<number, string>, input: LearnedInput, suggestionFor: (tag: TagId) => string | undefined): Finding {
+function finding(m: Loaded, tag: TagId, { span, hashes, call }: Evidence, byHash: ReadonlyMap<number, string>, input: LearnedInput, suggestionFor: (tag: TagId) => string | undefined): Finding {
   const end = Math.min(span.end, span.start + MAX_QUOTE);
-  const names = hashes.map((h) => byHash.get(h) ?? "");
+  const all = hashes.map((h) => byHash.get(h) ?? "");
+  // The three strongest that are not a plain word alone; the strongest feature when every one is.
+  const named = all.filter((n) => !plainFeature(n, m.plain)).slice(0, 3);
+  const names = named.length > 0 ? named : all.slice(0, 1);
   const kind = learnedKind(tag, names);
   const f: Finding = {
     tag,
