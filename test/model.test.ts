@@ -162,6 +162,8 @@ describe("the kinds of learned finding", () => {
     expect(describeFeature("ctx:ref1")).toBe("after the customer's no");
     expect(describeFeature("c:cancel")).toBe('the customer\'s "cancel" just before');
     expect(describeFeature("vp:i_perf")).toBe("I've + a done action");
+    expect(describeFeature("rt:apology")).toBe("an apology rule");
+    expect(describeFeature("rt:pushing")).toBe("a pushing rule");
   });
 });
 
@@ -468,6 +470,20 @@ describe("the second pass", () => {
     const data = { inputs: names, weights };
     expect(sequenceScores(data, x, first, new Float64Array(6))[4]).toBeCloseTo(4, 12);
     expect(strongestCallInput(data, x, 4)).toBeUndefined();
+  });
+
+  it("names neither another tag's nor the turn's length as a reason, though the length weighs; a question it names", () => {
+    const names = inputNames(TAG_IDS);
+    const weights = TAG_IDS.map(() => new Array<number>(SEQUENCE_INPUTS + 1).fill(0));
+    (weights[3] as number[])[names.indexOf("turn length")] = 4;
+    (weights[3] as number[])[names.indexOf("question")] = 1;
+    const first = [0, 0, 0, 0, 0, 0];
+    const long = sequenceInputs(first, [], context(), new CallHistory(), new Float64Array(SEQUENCE_INPUTS), { ruleTags: 0, words: 60, question: false });
+    const data = { inputs: names, weights };
+    expect(sequenceScores(data, long, first, new Float64Array(6))[3]).toBeCloseTo(Math.log1p(60), 12);
+    expect(strongestCallInput(data, long, 3)).toBeUndefined();
+    const asks = sequenceInputs(first, [], context(), new CallHistory(), new Float64Array(SEQUENCE_INPUTS), { ruleTags: 0, words: 60, question: true });
+    expect(strongestCallInput(data, asks, 3)).toBe("it ends in a question");
   });
 
   it("reads what the rules found in the turn, its length and whether it ends in a question", () => {

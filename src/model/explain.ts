@@ -72,7 +72,7 @@ export function describeFeature(name: string): string {
     case "r:":
       return `rule ${rest}`;
     case "rt:":
-      return `a ${rest} rule`;
+      return `${/^[aeiou]/.test(rest) ? "an" : "a"} ${rest} rule`;
     case "af:": {
       const negated = rest.endsWith("~");
       const core = negated ? rest.slice(0, -1) : rest;

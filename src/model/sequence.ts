@@ -43,6 +43,8 @@ const PER_TAG = 1 + STATES.length + 2 + 1;
  */
 const PER_TURN = TAGS + 2;
 export const SEQUENCE_INPUTS = TAGS * PER_TAG + PER_TURN;
+/** Where the turn's length is among the inputs (after the per-tag block and the rules' tags). */
+const LENGTH_INPUT = TAGS * PER_TAG + TAGS;
 
 /** What the second pass reads of the turn itself beyond its scores: see PER_TURN. */
 export interface TurnShape {
@@ -182,9 +184,10 @@ export function strongestCallInput(data: SequenceData | undefined, inputs: Float
   let most = least;
   for (let i = 0; i < SEQUENCE_INPUTS; i++) {
     if (i === t * PER_TAG || i === t * PER_TAG + 1) continue;
-    // Only what is there can be a reason: a negative input is another tag's score saying that tag is unlikely.
+    // Only what is there can be a reason: a negative input is another tag's score saying that tag is unlikely. The
+    // turn's length weighs, but is no reason a reader can act on ("the turn's length" told a QA lead nothing).
     const x = inputs[i] ?? 0;
-    if (x <= 0) continue;
+    if (x <= 0 || i === LENGTH_INPUT) continue;
     // The score with the input against the score without it: its own weight, and what it moves in each hidden unit.
     let v = (w[i] ?? 0) * x;
     for (let u = 0; u < hidden.length; u++) {
