@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { analyzeCall, HARMFUL_TAGS, TAG_IDS, type CallInput, type Finding } from "../src/index.js";
-import { describeFeature, learnedKind, plainFeature } from "../src/model/explain.js";
+import { analyzeCall, HARMFUL_TAGS, TAG_IDS, type CallInput, type Finding, type TagId } from "../src/index.js";
+import { describeFeature, LEARNED_KINDS, learnedKind, plainFeature, type LearnedKind } from "../src/model/explain.js";
 import { endsWithQuestionMark, turnFeatures, type FeatureSink, type TurnContext } from "../src/model/features.js";
 import { packWeights, readWeights, RECORD_BYTES, shippedModelData, unpackWeights, useModel, weightsFile, type ModelData } from "../src/model/scorer.js";
 import { MODEL_HEAD } from "../src/model/weights.js";
@@ -154,6 +154,17 @@ describe("the kinds of learned finding", () => {
     const plain = new Set(["the", "and", "i", "a"]);
     expect(["u:the", "b:<s>_and", "b:i_</s>", "c:a"].filter((n) => plainFeature(n, plain))).toHaveLength(4);
     expect(["u:sorry", "b:the_wait", "b:<s>_sorry", "c:cancel", "ctx:ref1", "r:apology/sorry", "af:they_neg"].some((n) => plainFeature(n, plain))).toBe(false);
+  });
+
+  it("fit the say-instead to what the quoted sentence says when the evidence does not tell: every kind's own examples", () => {
+    for (const [tag, kinds] of Object.entries(LEARNED_KINDS) as Array<[TagId, readonly LearnedKind[]]>) {
+      for (const kind of kinds) {
+        for (const example of kind.examples ?? []) expect({ tag, example, got: learnedKind(tag, [], example).message }).toEqual({ tag, example, got: kind.message });
+      }
+    }
+    // The strongest evidence comes first; a quote that says nothing of a kind gets the tag's general line.
+    expect(learnedKind("defensiveness", ["u:policy"], "That's not on us.").message).toMatch(/rule/);
+    expect(learnedKind("defensiveness", [], "This was three hours ago.").message).toBe("Protects the company or the agent instead of helping the customer.");
   });
 
   it("describe their evidence in plain words", () => {

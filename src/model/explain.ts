@@ -89,15 +89,22 @@ export function describeFeature(name: string): string {
   }
 }
 
-/** A kind of learned finding: chosen when its pattern matches one of the finding's strongest features. */
-interface LearnedKind {
+/**
+ * A kind of learned finding: chosen when `when` matches one of the finding's strongest features, or else when `says`
+ * matches the sentence it quotes (checked kind by kind, in order, after every kind's `when`). `examples` are quotes
+ * its `says` must match (test/model.test.ts runs them).
+ */
+export interface LearnedKind {
   when?: RegExp;
+  says?: RegExp;
   message: string;
   /** For harmful tags; the detector's general line when absent. */
   suggestion?: string;
+  examples?: readonly string[];
 }
 
-const KINDS: Readonly<Record<TagId, readonly LearnedKind[]>> = {
+/** Our own words for the kinds' examples: none is a labelled call's. */
+export const LEARNED_KINDS: Readonly<Record<TagId, readonly LearnedKind[]>> = {
   apology: [{ message: "Regrets what went wrong for the customer (learned from labelled calls)." }],
   ownership: [
     { when: /vp:(?:i|we)_(?:perf|past|prog)|u:done|u:sorted/, message: "Reports a concrete step already taken for the customer (learned from labelled calls)." },
@@ -108,23 +115,67 @@ const KINDS: Readonly<Record<TagId, readonly LearnedKind[]>> = {
   defensiveness: [
     {
       when: /vp:you_|_shouldhave|u:(?:yourself|your)$/,
+      says: /\b(?:you (?:should(?:'ve| have)?|need(?:ed)? to|had to|were supposed to|didn't|never|forgot to|failed to)|your (?:fault|mistake|responsibility)|on your (?:end|side))\b/i,
       message: "Puts the problem back on the customer.",
       suggestion: "Let's sort it out from here: [what I'll do now]. And so it doesn't catch you out again: [the tip].",
+      examples: ["Well, you were supposed to check the box before sending it.", "That one's on your end, I'm afraid."],
     },
     {
       when: /u:(?:policy|policies|terms|rules|conditions|procedure|process|system|regulations|contract|agreement)/,
+      says: /\b(?:polic(?:y|ies)|terms|conditions|clause|rules?|guidelines?|procedures?|process|the system|regulations?|contract|agreement|(?:fine|small) print|(?:has|have) to (?:go|come) through|you agreed to|subject to)\b/i,
       message: "Answers with the rule or the system instead of help.",
       suggestion: "The reason for that rule is [reason]. Here's what I can do for you within it: [alternative].",
+      examples: ["Clause four covers exactly this, so there's no refund.", "That's just how the system works.", "Returns have to go through the website."],
     },
     {
       when: /u:(?:weather|storm|control|supplier|suppliers|courier|traffic|volume|staff|busy|shortage)/,
+      says: /\b(?:(?:out of|outside(?: of)?|beyond) (?:our|my|anyone's) (?:control|hands)|no control|weather|storms?|snow|strikes?|traffic|backlog|short[- ]staffed|volumes?)\b/i,
       message: "Explains the failure away with an outside cause.",
       suggestion: "Whatever caused it, it landed on you, and I'm sorry. Here's what I'm doing about it now: [step].",
+      examples: ["The floods were beyond our control.", "We've got no control over the port."],
+    },
+    {
+      says: /\b(?:not (?:on )?(?:us|ours|our (?:fault|problem|doing|end|side))|(?:their|a them) (?:fault|problem|end|side|issue|mistake|call)|third[- ]party|(?!(?:any|every|no)one's|anybody's|nobody's)\w+'s (?:fault|problem|end|side|responsibility)|we don't (?:run|make|own|control) (?:the|their|those)|(?:bank|courier|restaurant|seller|manufacturer|carrier|driver|supplier|landlord|promoter|airline|insurer|partner) (?:fault|problem|issue|call|responsibility|end|side))\b/i,
+      message: "Puts the blame on someone else.",
+      suggestion: "It went wrong while you were with us, so it's ours to put right. Here's what I'm doing now: [next step].",
+      examples: ["The shop packed it, so that's not on us.", "Honestly that's a them problem.", "That'll be the warehouse's fault.", "We don't run the buses, the council does."],
     },
     {
       when: /u:(?:department|team|hands|nothing|handle|job)|n:(?:much|anything)/,
+      says: /\b(?:not my (?:department|job|area|team|call)|(?:another|a different|the other|the right) (?:department|team)|I(?:'m| am) (?:just|only) (?:the|an?) \w+|I (?:just|only) (?:handle|do|deal with)|(?:isn't|is not|not) (?:really )?(?:up to|down to) me|I don't (?:handle|deal with|set|run|do)|take (?:that|it|this) up with|you'd (?:have|need) to (?:ask|call|contact|ring|speak to|talk to|take))\b/i,
       message: "Says the problem is someone else's, with nothing offered.",
       suggestion: "That's handled by [team], and I'll get you there: [transfer or direct line], and I'll stay on until you're through.",
+      examples: ["Refunds are a different team, I just do bookings.", "I don't deal with billing.", "I'm only the receptionist.", "You'd have to ring the landlord about that."],
+    },
+    {
+      says: /\b(?:as I (?:said|mentioned|explained|told you)|like I (?:said|told you)|I(?:'ve| have) already (?:told|explained|said)|as (?:stated|mentioned))\b/i,
+      message: "Repeats the answer instead of hearing the customer out.",
+      suggestion: "Let me make sure I've got this right: [their point]. Here's what I can do about it.",
+      examples: ["Like I said, the engineer comes Thursday.", "I've already explained the charge twice."],
+    },
+    {
+      says: /(?:^|\b(?:that's|it's|that is|it is) )(?:up to you|your (?:call|choice|decision|lookout|problem|funeral))\b|\b(?:whatever you (?:want|like|decide)|(?:call|ring|complain to|tell) (?:who|whoever|anyone) you (?:like|want)|if it does,? it does|(?:a )?(?:supervisor|manager)(?:'s| is| will)? (?:going to |gonna )?(?:tell|say) (?:you )?(?:exactly )?the same)\b/i,
+      message: "Leaves the customer to it instead of helping.",
+      suggestion: "It's your decision, and I want it to be the right one for you: here's what each choice means, and what I can do today: [options].",
+      examples: ["Cancel if you want, that's your call.", "Whatever you decide.", "Up to you.", "Complain to whoever you like.", "A manager will say the same thing."],
+    },
+    {
+      says: /\b(?:I didn't (?:\w+ )?(?:do|break|cause|make|set|book|overbook|lose|send) (?:it|that|this)|(?:it's|that's|it is|that is) not (?:me|my fault|on me)|not (?:like|as if) (?:I|we)|(?:could|might)(?:'ve| have) been (?:anyone|anything|anybody))\b/i,
+      message: "Says it is not the agent's fault.",
+      suggestion: "Whoever caused it, it's mine to fix now. Here's what I'll do: [next step].",
+      examples: ["I didn't break it, it came in like that.", "Could've been anyone, to be fair."],
+    },
+    {
+      says: /\bsorry (?:to hear (?:that|you feel)|you feel|you see it|if (?:you|that|it))\b/i,
+      message: "Says sorry without owning anything.",
+      suggestion: "I'm sorry we got this wrong. Here's what I'll do to put it right: [next step].",
+      examples: ["Sorry if that came across badly.", "I'm sorry you feel that way."],
+    },
+    {
+      says: /\b(?:(?:not able|unable) to|can't|cannot|won't be able to)\b/i,
+      message: "Refuses with nothing offered instead.",
+      suggestion: "I can't do [that], and I'm sorry. Here's what I can do instead: [option].",
+      examples: ["I'm not able to move that date.", "We can't refund opened items."],
     },
     { message: "Protects the company or the agent instead of helping the customer." },
   ],
@@ -137,8 +188,16 @@ const KINDS: Readonly<Record<TagId, readonly LearnedKind[]>> = {
   pushing: [
     {
       when: /u:(?:today|tonight|now|only|expires|ends|deadline|last|gone|lose|miss)/,
+      says: /\b(?:today|tonight|right now|expires?|deadline|last (?:chance|day)|gone for good|lose (?:your|the|it|out)|miss out|on this call|while (?:I've got|I have) you|kick(?:ing)? yourself|regret it)\b/i,
       message: "Presses with a deadline or a loss to fear.",
       suggestion: "There's no rush on my side: the offer is [real terms], and it's your decision whenever suits you.",
+      examples: ["This price is only good while I've got you on the line.", "You'll be kicking yourself next winter."],
+    },
+    {
+      says: /\b(?:I(?:'ll|'ve| will| have) (?:just )?(?:added|add|started|start|signed you up|sign you up|set you up|put you down|pop(?:ped)?)|(?:you|we) can always (?:cancel|drop|remove)|cancel (?:any ?time|whenever))\b/i,
+      message: "Signs the customer up for what they did not ask for.",
+      suggestion: "Would you like me to add [option]? Only if it's useful to you; no is a fine answer.",
+      examples: ["I've added the cover for you, you can always drop it later.", "I'll just start the trial, cancel whenever."],
     },
     {
       when: /ctx:ref[12]|ctx:lastref|c:(?:no|cancel|decided)/,
@@ -149,9 +208,15 @@ const KINDS: Readonly<Record<TagId, readonly LearnedKind[]>> = {
   ],
 };
 
-/** The kind of learned finding its strongest evidence (feature names, strongest first) points to. */
-export function learnedKind(tag: TagId, evidence: readonly string[]): LearnedKind {
-  const kinds = KINDS[tag];
-  for (const kind of kinds) if (kind.when === undefined || evidence.some((e) => kind.when?.test(e) === true)) return kind;
-  return kinds[kinds.length - 1] as LearnedKind;
+/**
+ * The kind of learned finding its strongest evidence (feature names, strongest first) points to; when none does,
+ * the kind the quoted sentence's own words say; else the tag's general kind.
+ */
+export function learnedKind(tag: TagId, evidence: readonly string[], quote = ""): LearnedKind {
+  const kinds = LEARNED_KINDS[tag];
+  const general = kinds[kinds.length - 1] as LearnedKind;
+  for (const kind of kinds) if (kind.when !== undefined && evidence.some((e) => kind.when?.test(e) === true)) return kind;
+  const said = quote.replace(/[\u2018\u2019]/g, "'");
+  for (const kind of kinds) if (kind.says?.test(said) === true) return kind;
+  return general;
 }

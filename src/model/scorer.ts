@@ -573,12 +573,13 @@ function finding(m: Loaded, tag: TagId, { span, hashes, call }: Evidence, byHash
   // The three strongest that are not a plain word alone; the strongest feature when every one is.
   const named = all.filter((n) => !plainFeature(n, m.plain)).slice(0, 3);
   const names = named.length > 0 ? named : all.slice(0, 1);
-  const kind = learnedKind(tag, names);
+  const quote = input.text.slice(span.start, end);
+  const kind = learnedKind(tag, names, quote);
   const f: Finding = {
     tag,
     rule: `${tag}/learned`,
     message: kind.message,
-    quote: input.text.slice(span.start, end),
+    quote,
     start: span.start,
     end,
     evidence: call.length === 0 ? names.map(describeFeature) : [...names.slice(0, 2).map(describeFeature), ...call],
