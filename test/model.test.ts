@@ -248,7 +248,7 @@ describe("the first pass's two parts", () => {
   });
 
   it("names the words of the sentence it quotes first, then the rest of the turn's", () => {
-    // "kind" weighs more (turn part, 5) than "sorry" (sentence part, 3), but "Sorry." is the sentence quoted.
+    // "kind" weighs more (turn part, 5) than "sorry" (sentence part, 3), but the sentence with "sorry" is quoted.
     const strongKind: ModelData = {
       ...tiny,
       find: [99, 99, 0, 99, 99, 99],
@@ -261,8 +261,8 @@ describe("the first pass's two parts", () => {
       count: 2,
     };
     useModel(strongKind);
-    const found = analyzeCall({ turns: [agent("That is kind. Sorry.")] }).turns[0]?.tags.find((f) => f.rule === "empathy/learned");
-    expect(found?.quote).toBe("Sorry.");
+    const found = analyzeCall({ turns: [agent("That is kind. Sorry about the wait.")] }).turns[0]?.tags.find((f) => f.rule === "empathy/learned");
+    expect(found?.quote).toBe("Sorry about the wait.");
     expect(found?.evidence).toEqual(['"sorry"', '"kind"']);
   });
 
@@ -281,6 +281,27 @@ describe("the first pass's two parts", () => {
     expect(evidence("Sorry about the wait.")).toEqual(['"sorry"']);
     useModel(plainFirst([{ hash: uHash("the"), weights: at(E, 5000, 0) }]));
     expect(evidence("The wait.")).toEqual(['"the"']);
+  });
+
+  it("quotes a sentence of one or two words with the neighbour that weighs more with it", () => {
+    const model: ModelData = {
+      ...tiny,
+      find: [99, 99, 0, 99, 99, 99],
+      weights: packWeights(
+        [
+          { hash: uHash("ok"), weights: at(E, 3000, 1) },
+          { hash: uHash("kind"), weights: at(E, 1000, 1) },
+        ].sort((a, b) => (a.hash >>> 0) - (b.hash >>> 0)),
+      ),
+      count: 2,
+    };
+    useModel(model);
+    const quote = (text: string): string | undefined => analyzeCall({ turns: [agent(text)] }).turns[0]?.tags.find((f) => f.rule === "empathy/learned")?.quote;
+    expect(quote("That is kind. Ok.")).toBe("That is kind. Ok.");
+    expect(quote("Thanks for that. Ok. That is very kind.")).toBe("Ok. That is very kind.");
+    expect(quote("Thanks for that. Ok.")).toBe("Thanks for that. Ok.");
+    // Three words or more are quoted alone.
+    expect(quote("That is kind. Ok then, fine.")).toBe("Ok then, fine.");
   });
 
   it("counts a word once per sentence in the sentence part, and once per turn in the turn part", () => {

@@ -530,13 +530,35 @@ interface Evidence {
   call: string[];
 }
 
+/** A quoted sentence of fewer words than this takes in a neighbour: "Odd." or a sign-off alone shows a reader nothing. */
+const MIN_QUOTE_WORDS = 3;
+
+/**
+ * The span a finding quotes: sentence `best`, and when it has fewer than MIN_QUOTE_WORDS words, the neighbouring
+ * sentence whose features weigh more for the tag with it ("Sharks." after the sentence that says why).
+ */
+function quoteSpan(input: LearnedInput, best: number, bySentence: Float64Array): { span: Span; neighbour: number } {
+  const sentence = input.sentences[best];
+  if (sentence === undefined) return { span: { start: 0, end: input.text.length, text: input.text }, neighbour: -1 };
+  let words = 0;
+  for (let k = 0; k < input.words.n; k++) if (input.words.sentence[k] === best) words++;
+  const before = input.sentences[best - 1];
+  const after = input.sentences[best + 1];
+  if (words >= MIN_QUOTE_WORDS || (before === undefined && after === undefined)) return { span: sentence, neighbour: -1 };
+  const neighbour = before === undefined || (after !== undefined && (bySentence[best + 1] ?? 0) > (bySentence[best - 1] ?? 0)) ? best + 1 : best - 1;
+  const other = input.sentences[neighbour] ?? sentence;
+  const start = Math.min(sentence.start, other.start);
+  const end = Math.max(sentence.end, other.end);
+  return { span: { start, end, text: input.text.slice(start, end) }, neighbour };
+}
+
 /** Features a finding's evidence is chosen from, strongest first: three are named, plain words alone passed over. */
 const EVIDENCE_CANDIDATES = 12;
 
 /**
  * The sentence that scored best for tag t (in the sentence part; without one, the sentence whose features weigh most,
- * the first on a tie), and the strongest features of the turn for t (both parts; EVIDENCE_CANDIDATES of them): first
- * those said in that sentence or read from the whole turn (a rule, the call state, the customer's words), so that the
+ * the first on a tie; see quoteSpan for a very short one), and the strongest features of the turn for t (both parts;
+ * EVIDENCE_CANDIDATES of them): first those said in the quoted words or read from the whole turn (a rule, the call state, the customer's words), so that the
  * words a finding names are in the words it quotes; then the strongest from the rest of the turn.
  */
 function evidenceOf(m: Loaded, s: ScoringSink, t: number, input: LearnedInput, call: string[]): Evidence {
@@ -552,19 +574,20 @@ function evidenceOf(m: Loaded, s: ScoringSink, t: number, input: LearnedInput, c
     best = 0;
     for (let j = 1; j < input.sentences.length; j++) if ((bySentence[j] ?? 0) > (bySentence[best] ?? 0)) best = j;
   }
+  const { span, neighbour } = quoteSpan(input, best, bySentence);
   const top: number[] = [];
   for (const inQuote of [true, false]) {
     const candidates: number[] = [];
     for (let j = 0; j < s.seen; j++) {
       const slot = s.seenSlots[j] ?? 0;
       const sentence = s.seenSentences[j] ?? -1;
-      if (weightOf(slot) > 0 && hashOf(slot) !== BIAS_HASH && (sentence === best || sentence < 0) === inQuote) candidates.push(slot);
+      if (weightOf(slot) > 0 && hashOf(slot) !== BIAS_HASH && (sentence === best || sentence === neighbour || sentence < 0) === inQuote) candidates.push(slot);
     }
     // By weight, then by hash, so the order never depends on the table's layout.
     candidates.sort((a, b) => weightOf(b) - weightOf(a) || (hashOf(a) >>> 0) - (hashOf(b) >>> 0));
     for (const slot of candidates) if (top.length < EVIDENCE_CANDIDATES) top.push(slot);
   }
-  return { span: input.sentences[best] ?? { start: 0, end: input.text.length, text: input.text }, hashes: top.map(hashOf), call };
+  return { span, hashes: top.map(hashOf), call };
 }
 
 function finding(m: Loaded, tag: TagId, { span, hashes, call }: Evidence, byHash: ReadonlyMap<number, string>, input: LearnedInput, suggestionFor: (tag: TagId) => string | undefined): Finding {
