@@ -247,56 +247,43 @@ describe("the first pass's two parts", () => {
     expect(empathy("The refund is done.")).toBeCloseTo(-5, 9);
   });
 
+  /** A tiny model that finds empathy from a score of 0, with these words' weights. */
+  const findsEmpathy = (rows: Array<{ hash: number; weights: number[] }>): ModelData => ({
+    ...tiny,
+    find: [99, 99, 0, 99, 99, 99],
+    weights: packWeights([...rows].sort((a, b) => (a.hash >>> 0) - (b.hash >>> 0))),
+    count: rows.length,
+  });
+  const learnedEmpathy = (text: string): Finding | undefined => analyzeCall({ turns: [agent(text)] }).turns[0]?.tags.find((f) => f.rule === "empathy/learned");
+
   it("names the words of the sentence it quotes first, then the rest of the turn's", () => {
     // "kind" weighs more (turn part, 5) than "sorry" (sentence part, 3), but the sentence with "sorry" is quoted.
-    const strongKind: ModelData = {
-      ...tiny,
-      find: [99, 99, 0, 99, 99, 99],
-      weights: packWeights(
-        [
-          { hash: uHash("sorry"), weights: at(E, 3000, 1) },
-          { hash: uHash("kind"), weights: at(E, 5000, 0) },
-        ].sort((a, b) => (a.hash >>> 0) - (b.hash >>> 0)),
-      ),
-      count: 2,
-    };
-    useModel(strongKind);
-    const found = analyzeCall({ turns: [agent("That is kind. Sorry about the wait.")] }).turns[0]?.tags.find((f) => f.rule === "empathy/learned");
+    useModel(findsEmpathy([
+      { hash: uHash("sorry"), weights: at(E, 3000, 1) },
+      { hash: uHash("kind"), weights: at(E, 5000, 0) },
+    ]));
+    const found = learnedEmpathy("That is kind. Sorry about the wait.");
     expect(found?.quote).toBe("Sorry about the wait.");
     expect(found?.evidence).toEqual(['"sorry"', '"kind"']);
   });
 
   it("does not name a plain word alone, though it weighs; names it when nothing else weighed", () => {
-    const plainFirst = (rows: Array<{ hash: number; weights: number[] }>): ModelData => ({
-      ...tiny,
-      find: [99, 99, 0, 99, 99, 99],
-      weights: packWeights(rows.sort((a, b) => (a.hash >>> 0) - (b.hash >>> 0))),
-      count: rows.length,
-    });
-    const evidence = (text: string): string[] | undefined => analyzeCall({ turns: [agent(text)] }).turns[0]?.tags.find((f) => f.rule === "empathy/learned")?.evidence;
-    useModel(plainFirst([
+    const evidence = (text: string): string[] | undefined => learnedEmpathy(text)?.evidence;
+    useModel(findsEmpathy([
       { hash: uHash("the"), weights: at(E, 5000, 0) },
       { hash: uHash("sorry"), weights: at(E, 3000, 1) },
     ]));
     expect(evidence("Sorry about the wait.")).toEqual(['"sorry"']);
-    useModel(plainFirst([{ hash: uHash("the"), weights: at(E, 5000, 0) }]));
+    useModel(findsEmpathy([{ hash: uHash("the"), weights: at(E, 5000, 0) }]));
     expect(evidence("The wait.")).toEqual(['"the"']);
   });
 
   it("quotes a sentence of one or two words with the neighbour that weighs more with it", () => {
-    const model: ModelData = {
-      ...tiny,
-      find: [99, 99, 0, 99, 99, 99],
-      weights: packWeights(
-        [
-          { hash: uHash("ok"), weights: at(E, 3000, 1) },
-          { hash: uHash("kind"), weights: at(E, 1000, 1) },
-        ].sort((a, b) => (a.hash >>> 0) - (b.hash >>> 0)),
-      ),
-      count: 2,
-    };
-    useModel(model);
-    const quote = (text: string): string | undefined => analyzeCall({ turns: [agent(text)] }).turns[0]?.tags.find((f) => f.rule === "empathy/learned")?.quote;
+    useModel(findsEmpathy([
+      { hash: uHash("ok"), weights: at(E, 3000, 1) },
+      { hash: uHash("kind"), weights: at(E, 1000, 1) },
+    ]));
+    const quote = (text: string): string | undefined => learnedEmpathy(text)?.quote;
     expect(quote("That is kind. Ok.")).toBe("That is kind. Ok.");
     expect(quote("Thanks for that. Ok. That is very kind.")).toBe("Ok. That is very kind.");
     expect(quote("Thanks for that. Ok.")).toBe("Thanks for that. Ok.");
