@@ -3,6 +3,7 @@
  * evidence points to, with a message and a "say instead" written for that kind. Data, like the rules.
  */
 import type { TagId } from "../schema.js";
+import { straightQuotes } from "../text/index.js";
 
 const SUBJECT: Readonly<Record<string, string>> = { they: "them", you: "the customer", i: "the agent", we: "the company" };
 const VERB_SHAPES: Readonly<Record<string, string>> = {
@@ -216,7 +217,7 @@ export function learnedKind(tag: TagId, evidence: readonly string[], quote = "")
   const kinds = LEARNED_KINDS[tag];
   const general = kinds[kinds.length - 1] as LearnedKind;
   for (const kind of kinds) if (kind.when !== undefined && evidence.some((e) => kind.when?.test(e) === true)) return kind;
-  const said = quote.replace(/[\u2018\u2019]/g, "'");
+  const said = straightQuotes(quote);
   for (const kind of kinds) if (kind.says?.test(said) === true) return kind;
   return general;
 }

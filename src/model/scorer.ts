@@ -575,19 +575,17 @@ function evidenceOf(m: Loaded, s: ScoringSink, t: number, input: LearnedInput, c
     for (let j = 1; j < input.sentences.length; j++) if ((bySentence[j] ?? 0) > (bySentence[best] ?? 0)) best = j;
   }
   const { span, neighbour } = quoteSpan(input, best, bySentence);
-  const top: number[] = [];
-  for (const inQuote of [true, false]) {
-    const candidates: number[] = [];
-    for (let j = 0; j < s.seen; j++) {
-      const slot = s.seenSlots[j] ?? 0;
-      const sentence = s.seenSentences[j] ?? -1;
-      if (weightOf(slot) > 0 && hashOf(slot) !== BIAS_HASH && (sentence === best || sentence === neighbour || sentence < 0) === inQuote) candidates.push(slot);
-    }
-    // By weight, then by hash, so the order never depends on the table's layout.
-    candidates.sort((a, b) => weightOf(b) - weightOf(a) || (hashOf(a) >>> 0) - (hashOf(b) >>> 0));
-    for (const slot of candidates) if (top.length < EVIDENCE_CANDIDATES) top.push(slot);
+  const candidates: Array<{ hash: number; weight: number; inQuote: boolean }> = [];
+  for (let j = 0; j < s.seen; j++) {
+    const slot = s.seenSlots[j] ?? 0;
+    const weight = weightOf(slot);
+    const hash = hashOf(slot);
+    const sentence = s.seenSentences[j] ?? -1;
+    if (weight > 0 && hash !== BIAS_HASH) candidates.push({ hash, weight, inQuote: sentence === best || sentence === neighbour || sentence < 0 });
   }
-  return { span, hashes: top.map(hashOf), call };
+  // Those in the quote first; then by weight, then by hash, so the order never depends on the table's layout.
+  candidates.sort((a, b) => Number(b.inQuote) - Number(a.inQuote) || b.weight - a.weight || (a.hash >>> 0) - (b.hash >>> 0));
+  return { span, hashes: candidates.slice(0, EVIDENCE_CANDIDATES).map((c) => c.hash), call };
 }
 
 function finding(m: Loaded, tag: TagId, { span, hashes, call }: Evidence, byHash: ReadonlyMap<number, string>, input: LearnedInput, suggestionFor: (tag: TagId) => string | undefined): Finding {
