@@ -93,6 +93,10 @@ const scanWith = (regex) => (call) => {
   return n;
 };
 
+// The same calls with the learned stages off (the rules, roles, customer signals and report alone): what the
+// 50x-compromise target of the rules-only design measures, beside what the learned scorer costs on top of it.
+const RULES_ONLY = { disable: ["learned"] };
+
 const sizes = [
   { name: "20 turns", calls: generate(quick ? 40 : 200, 20, 1) },
   { name: "120 turns", calls: generate(quick ? 20 : 100, 120, 2) },
@@ -111,8 +115,9 @@ const results = {
 for (const size of sizes) {
   // The two slow baselines run on a tenth of the calls (they get through few in their slice anyway).
   const some = size.calls.slice(0, Math.max(2, Math.ceil(size.calls.length / 10)));
-  const [ours, compromise, regex, cues] = measureTogether([
+  const [ours, rulesOnly, compromise, regex, cues] = measureTogether([
     { calls: size.calls, fn: (c) => analyzeCall(c) },
+    { calls: size.calls, fn: (c) => analyzeCall(c, RULES_ONLY), share: 0.5 },
     { calls: some, fn: compromiseBaseline, share: 0.5 },
     { calls: some, fn: scanWith(patternScan), share: 0.5 },
     { calls: size.calls, fn: scanWith(cueScan), share: 0.25 },
@@ -122,11 +127,13 @@ for (const size of sizes) {
     turnsPerCall: Math.round(size.calls.reduce((n, c) => n + c.turns.length, 0) / size.calls.length),
     wordsPerCall: Math.round(size.calls.reduce((n, c) => n + words(c), 0) / size.calls.length),
     sameside: ours,
+    rulesOnly,
     compromisePerTurn: compromise,
     regexScan: regex,
     cueWordScan: cues,
     // Each ratio is the median over the rounds of the two rates measured side by side in that round.
     vsCompromise: medianRatio(ours, compromise),
+    rulesOnlyVsCompromise: medianRatio(rulesOnly, compromise),
     vsRegex: medianRatio(ours, regex),
     vsCueWords: medianRatio(ours, cues),
   });
@@ -409,6 +416,9 @@ for (const s of results.sizes) {
     `${s.name.padEnd(11)} ${String(s.wordsPerCall).padStart(10)} ${f(s.sameside.callsPerSec).padStart(8)} ${f(s.sameside.wordsPerSec).padStart(9)} ${f(s.sameside.p50, 2).padStart(7)} ${f(s.sameside.p95, 2).padStart(7)} ${f(s.compromisePerTurn.callsPerSec, 1).padStart(15)} ${f(s.vsCompromise, 0).padStart(4)} ${f(s.regexScan.callsPerSec, 1).padStart(15)} ${f(s.vsRegex, 1).padStart(4)}   | ${f(s.cueWordScan.callsPerSec).padStart(12)} ${f(s.vsCueWords, 2).padStart(5)}`,
   );
 }
+lines.push(
+  `rules only (learned stages off): ${results.sizes.map((s) => `${s.name} ${f(s.rulesOnly.callsPerSec)} calls/s, ${f(s.rulesOnlyVsCompromise, 0)}x compromise`).join("; ")}`,
+);
 lines.push(
   `rule-regex: one RegExp of all ${results.baselines.rulePatterns} rule patterns (the issue's baseline); cue-word: one RegExp of the ${results.baselines.cueWords} cue words alone (reference)`,
 );
