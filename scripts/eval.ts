@@ -6,7 +6,8 @@
  *      scorer was trained on these sources, so this table is in-sample;
  *   3. real spoken calls (../shared/realcalls/harpervalley.jsonl, when present): role accuracy and findings per 100
  *      agent turns (courteous calls: a check on false alarms);
- *   4. leave-one-writer-out, the honest figure for anything learned (from docs/model.json, written by npm run train,
+ *   4. held-out writers (corpus/heldout/): never trained on nor used for any choice, scored with the shipped package;
+ *   5. leave-one-writer-out, the honest figure for anything learned (from docs/model.json, written by npm run train,
  *      and checked here against the data: a stale model is reported).
  * Options: --json (machine-readable), --quiet (no list of misses).
  */
@@ -15,7 +16,7 @@ import { join } from "node:path";
 import { analyzeCall, TAG_IDS } from "../src/index.js";
 import { evaluate, type Evaluation } from "./corpus.js";
 import { examplesOf } from "./learn.js";
-import { loadDevset, loadOutside, loadOwnCorpus, ROOT, sourceOrder, type LabelledCall } from "./sources.js";
+import { loadDevset, loadHeldOut, loadOutside, loadOwnCorpus, ROOT, sourceOrder, type LabelledCall } from "./sources.js";
 import type { RoleReport } from "./roles.js";
 import { fingerprints, REPORT_FILE, ROLE_REPORT_FILE } from "./train.js";
 
@@ -29,6 +30,10 @@ const sources = [...bySource.keys()].sort(sourceOrder);
 const perSource = sources.map((s) => ({ source: s, result: evaluate(bySource.get(s) ?? []) }));
 const pooled = (pick: (s: string) => boolean): Evaluation => evaluate(others.filter((c) => pick(c.source)));
 const outsidePooled = pooled((s) => s.startsWith("w"));
+const heldOutCalls = loadHeldOut();
+const heldOutWriters = [...new Set(heldOutCalls.map((c) => c.source))].sort(sourceOrder);
+const heldOutPerWriter = heldOutWriters.map((s) => ({ source: s, result: evaluate(heldOutCalls.filter((c) => c.source === s)) }));
+const heldOutPooled = evaluate(heldOutCalls);
 const devsetPooled = pooled((s) => s.startsWith("d"));
 
 /** Harper Valley: real spoken calls, roles given in the file. */
@@ -89,7 +94,7 @@ const lowoSpeech = sumCounts(lowoRows.filter((r) => r.source === "d1"));
 const lowoNotSpeech = sumCounts(lowoRows.filter((r) => r.source.startsWith("d") && r.source !== "d1"));
 
 if (args.has("--json")) {
-  process.stdout.write(`${JSON.stringify({ corpus: ownResult, sources: perSource, harperValley: { calls: real.length, roleAccuracy: realRight / Math.max(1, realTurns), findingsPer100AgentTurns: realFindings, agentTurns: realAgentTurns }, leaveOneWriterOut: report.leaveOneWriterOut, roles: roleReport, stale, absent }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ corpus: ownResult, sources: perSource, heldOut: { writers: heldOutPerWriter, pooled: heldOutPooled }, harperValley: { calls: real.length, roleAccuracy: realRight / Math.max(1, realTurns), findingsPer100AgentTurns: realFindings, agentTurns: realAgentTurns }, leaveOneWriterOut: report.leaveOneWriterOut, roles: roleReport, stale, absent }, null, 2)}\n`);
   process.exit(0);
 }
 
@@ -124,6 +129,16 @@ if (real.length > 0) {
       `findings per 100 agent turns: ${TAG_IDS.map((t) => `${short(t)} ${n2((100 * (realFindings[t] ?? 0)) / realAgentTurns)}`).join(", ")}`,
     "",
   );
+}
+
+if (heldOutCalls.length > 0) {
+  lines.push(
+    `Held out (corpus/heldout/: ${heldOutWriters.length} outside writers, ${heldOutPooled.calls} calls, ${heldOutPooled.agentTurns} agent turns, never trained on nor used for any choice; the shipped package)`,
+    header,
+  );
+  for (const { source, result } of heldOutPerWriter) lines.push(row(source, result));
+  lines.push(row("pooled", heldOutPooled));
+  lines.push(`  precision / recall: ${heldOutPooled.tags.map((t) => `${short(t.tag)} ${n2(t.precision)} / ${n2(t.recall)}`).join(", ")}`, "");
 }
 
 lines.push("Leave-one-writer-out (each source scored by a model fitted on all the others; npm run train)", `${"source".padEnd(8)}${TAG_IDS.map((t) => short(t).padStart(14)).join("")}  macro-F1`);

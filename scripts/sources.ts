@@ -5,6 +5,7 @@
  *   labelled blind by a second reader (corpus/outside/README.md);
  * - `d1` ... `d12`: the shared devset (../shared/devset/calls.json, or SAMESIDE_DEVSET), kept outside this
  *   repository and never copied into it.
+ * And, never learned from: `h01`, `h02`, ...: corpus/heldout/<writer>.json (see loadHeldOut).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -58,6 +59,15 @@ export function loadOutside(dir = join(ROOT, "corpus/outside")): LabelledCall[] 
         return call;
       });
     });
+}
+
+/**
+ * corpus/heldout/<writer>.json: outside writers commissioned and labelled as those of corpus/outside, kept out of
+ * training and out of every choice (features, thresholds, designs), so that scoring them with the shipped package
+ * (npm run eval) reads what it does on writers it has never seen. Not in loadAllSources.
+ */
+export function loadHeldOut(dir = join(ROOT, "corpus/heldout")): LabelledCall[] {
+  return loadOutside(dir);
 }
 
 /** Where the shared devset is: SAMESIDE_DEVSET, or ../shared/devset/calls.json beside the project. */
