@@ -9,6 +9,16 @@ export function loadCorpus(dir?: string): CorpusCall[] {
   return loadOwnCorpus(dir);
 }
 
+/**
+ * The calls as a speech recogniser without punctuation prints them: every turn lower-cased, its punctuation marks
+ * (. , ! ? ; : quotes, brackets) gone and its spaces squeezed (a turn left empty keeps its text). The labels stay: a
+ * missing capital or comma must not decide a tag.
+ */
+export function asSpeechToText(calls: readonly CorpusCall[]): CorpusCall[] {
+  const plain = (text: string): string => text.toLowerCase().replace(/[.,!?;:"()\u201c\u201d]/g, " ").replace(/\s+/g, " ").trim();
+  return calls.map((c) => ({ ...c, turns: c.turns.map((t) => ({ ...t, text: plain(t.text) || t.text })) }));
+}
+
 export interface TagScore {
   tag: TagId;
   tp: number;
