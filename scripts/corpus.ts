@@ -19,6 +19,22 @@ export function asSpeechToText(calls: readonly CorpusCall[]): CorpusCall[] {
   return calls.map((c) => ({ ...c, turns: c.turns.map((t) => ({ ...t, text: plain(t.text) || t.text })) }));
 }
 
+/**
+ * Each agent turn as a call of its own, as a tool that scores one message at a time sends it: with `before`, after
+ * the customer's turn right before it (when there is one), else alone. Its labels stay those read in the whole call,
+ * so pushing, which needs the customer's no, is expected to lose recall here.
+ */
+export function asMessages(calls: readonly CorpusCall[], before: boolean): CorpusCall[] {
+  return calls.flatMap((c) =>
+    c.turns.flatMap((t, i) => {
+      if (t.role !== "agent") return [];
+      const previous = c.turns[i - 1];
+      const turns = before && previous?.role === "customer" ? [previous, t] : [t];
+      return [{ ...c, id: `${c.id}#${i}`, turns }];
+    }),
+  );
+}
+
 export interface TagScore {
   tag: TagId;
   tp: number;

@@ -14,7 +14,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { analyzeCall, TAG_IDS } from "../src/index.js";
-import { asSpeechToText, evaluate, type Evaluation } from "./corpus.js";
+import { asMessages, asSpeechToText, evaluate, type Evaluation } from "./corpus.js";
 import { examplesOf } from "./learn.js";
 import { loadDevset, loadHeldOut, loadOutside, loadOwnCorpus, ROOT, sourceOrder, type LabelledCall } from "./sources.js";
 import type { RoleReport } from "./roles.js";
@@ -35,6 +35,7 @@ const heldOutWriters = [...new Set(heldOutCalls.map((c) => c.source))].sort(sour
 const heldOutPerWriter = heldOutWriters.map((s) => ({ source: s, result: evaluate(heldOutCalls.filter((c) => c.source === s)) }));
 const heldOutPooled = evaluate(heldOutCalls);
 const heldOutSpeech = evaluate(asSpeechToText(heldOutCalls));
+const heldOutMessages = { afterCustomer: evaluate(asMessages(heldOutCalls, true)), alone: evaluate(asMessages(heldOutCalls, false)) };
 const devsetPooled = pooled((s) => s.startsWith("d"));
 
 /** Harper Valley: real spoken calls, roles given in the file. */
@@ -95,7 +96,7 @@ const lowoSpeech = sumCounts(lowoRows.filter((r) => r.source === "d1"));
 const lowoNotSpeech = sumCounts(lowoRows.filter((r) => r.source.startsWith("d") && r.source !== "d1"));
 
 if (args.has("--json")) {
-  process.stdout.write(`${JSON.stringify({ corpus: ownResult, sources: perSource, heldOut: { writers: heldOutPerWriter, pooled: heldOutPooled, speechToText: heldOutSpeech }, harperValley: { calls: real.length, roleAccuracy: realRight / Math.max(1, realTurns), findingsPer100AgentTurns: realFindings, agentTurns: realAgentTurns }, leaveOneWriterOut: report.leaveOneWriterOut, roles: roleReport, stale, absent }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ corpus: ownResult, sources: perSource, heldOut: { writers: heldOutPerWriter, pooled: heldOutPooled, speechToText: heldOutSpeech, messages: heldOutMessages }, harperValley: { calls: real.length, roleAccuracy: realRight / Math.max(1, realTurns), findingsPer100AgentTurns: realFindings, agentTurns: realAgentTurns }, leaveOneWriterOut: report.leaveOneWriterOut, roles: roleReport, stale, absent }, null, 2)}\n`);
   process.exit(0);
 }
 
@@ -140,7 +141,13 @@ if (heldOutCalls.length > 0) {
   for (const { source, result } of heldOutPerWriter) lines.push(row(source, result));
   lines.push(row("pooled", heldOutPooled));
   lines.push(`  precision / recall: ${heldOutPooled.tags.map((t) => `${short(t.tag)} ${n2(t.precision)} / ${n2(t.recall)}`).join(", ")}`);
-  lines.push(row("no punct", heldOutSpeech), "  (the same calls lower-cased, without punctuation, as a speech recogniser prints them)", "");
+  lines.push(row("no punct", heldOutSpeech), "  (the same calls lower-cased, without punctuation, as a speech recogniser prints them)");
+  const tagF1 = (r: Evaluation): string => `${n3(r.macroF1)} (${r.tags.map((t) => `${short(t.tag)} ${n2(t.f1)}`).join(", ")})`;
+  lines.push(
+    `  one agent turn at a time, after the customer's turn before it: macro-F1 ${tagF1(heldOutMessages.afterCustomer)}`,
+    `  one agent turn at a time, alone: macro-F1 ${tagF1(heldOutMessages.alone)} (pushing needs the customer's no)`,
+    "",
+  );
 }
 
 lines.push("Leave-one-writer-out (each source scored by a model fitted on all the others; npm run train)", `${"source".padEnd(8)}${TAG_IDS.map((t) => short(t).padStart(14)).join("")}  macro-F1`);

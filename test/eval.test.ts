@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { asSpeechToText, evaluate, loadCorpus, spearman } from "../scripts/corpus.js";
+import { asMessages, asSpeechToText, evaluate, loadCorpus, spearman } from "../scripts/corpus.js";
 import { loadAllSources, loadHeldOut } from "../scripts/sources.js";
 
 const corpus = loadCorpus(fileURLToPath(new URL("../corpus/calls", import.meta.url)));
@@ -61,6 +61,29 @@ describe("the held-out writers (corpus/heldout/)", () => {
     const plain = asSpeechToText(heldOut);
     expect(plain.flatMap((c) => c.turns).filter((t) => /[a-z0-9]/.test(t.text) && /[A-Z.,?!]/.test(t.text))).toEqual([]);
     expect(evaluate(plain).macroF1).toBeGreaterThanOrEqual(scored.macroF1 - 0.03);
+  });
+});
+
+describe("asMessages", () => {
+  const call = {
+    id: "c",
+    source: "corpus",
+    meta: { industry: "test", impact: 0 },
+    turns: [
+      { speaker: "A", role: "agent" as const, text: "Hello, how can I help?", labels: [] },
+      { speaker: "C", role: "customer" as const, text: "No thanks, I'm cancelling." },
+      { speaker: "A", role: "agent" as const, text: "Are you sure? Today only it's half price.", labels: ["pushing" as const] },
+      { speaker: "A", role: "agent" as const, text: "It really is a good deal.", labels: ["pushing" as const] },
+    ],
+  };
+  it("makes each agent turn a call of its own, after the customer's turn right before it when asked", () => {
+    expect(asMessages([call], true).map((c) => [c.id, c.turns.map((t) => t.text)])).toEqual([
+      ["c#0", ["Hello, how can I help?"]],
+      ["c#2", ["No thanks, I'm cancelling.", "Are you sure? Today only it's half price."]],
+      ["c#3", ["It really is a good deal."]],
+    ]);
+    expect(asMessages([call], false).map((c) => c.turns.length)).toEqual([1, 1, 1]);
+    expect(asMessages([call], false)[1]?.turns[0]?.labels).toEqual(["pushing"]);
   });
 });
 
