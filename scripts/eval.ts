@@ -24,15 +24,21 @@ const args = new Set(process.argv.slice(2));
 const own = loadOwnCorpus();
 const others = [...loadOutside(), ...loadDevset()];
 const ownResult = evaluate(own);
-const bySource = new Map<string, LabelledCall[]>();
-for (const c of others) bySource.set(c.source, [...(bySource.get(c.source) ?? []), c]);
-const sources = [...bySource.keys()].sort(sourceOrder);
-const perSource = sources.map((s) => ({ source: s, result: evaluate(bySource.get(s) ?? []) }));
+/** Each source's calls scored on their own, in sourceOrder. */
+function perSourceOf(calls: readonly LabelledCall[]): Array<{ source: string; result: Evaluation }> {
+  const bySource = new Map<string, LabelledCall[]>();
+  for (const c of calls) {
+    const list = bySource.get(c.source);
+    if (list === undefined) bySource.set(c.source, [c]);
+    else list.push(c);
+  }
+  return [...bySource.keys()].sort(sourceOrder).map((s) => ({ source: s, result: evaluate(bySource.get(s) ?? []) }));
+}
+const perSource = perSourceOf(others);
 const pooled = (pick: (s: string) => boolean): Evaluation => evaluate(others.filter((c) => pick(c.source)));
 const outsidePooled = pooled((s) => s.startsWith("w"));
 const heldOutCalls = loadHeldOut();
-const heldOutWriters = [...new Set(heldOutCalls.map((c) => c.source))].sort(sourceOrder);
-const heldOutPerWriter = heldOutWriters.map((s) => ({ source: s, result: evaluate(heldOutCalls.filter((c) => c.source === s)) }));
+const heldOutPerWriter = perSourceOf(heldOutCalls);
 const heldOutPooled = evaluate(heldOutCalls);
 const heldOutSpeech = evaluate(asSpeechToText(heldOutCalls));
 const heldOutMessages = { afterCustomer: evaluate(asMessages(heldOutCalls, true)), alone: evaluate(asMessages(heldOutCalls, false)) };
@@ -135,7 +141,7 @@ if (real.length > 0) {
 
 if (heldOutCalls.length > 0) {
   lines.push(
-    `Held out (corpus/heldout/: ${heldOutWriters.length} outside writers, ${heldOutPooled.calls} calls, ${heldOutPooled.agentTurns} agent turns, never trained on nor used for any choice; the shipped package)`,
+    `Held out (corpus/heldout/: ${heldOutPerWriter.length} outside writers, ${heldOutPooled.calls} calls, ${heldOutPooled.agentTurns} agent turns, never trained on nor used for any choice; the shipped package)`,
     header,
   );
   for (const { source, result } of heldOutPerWriter) lines.push(row(source, result));

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { asMessages, asSpeechToText, evaluate, loadCorpus, spearman } from "../scripts/corpus.js";
 import { loadAllSources, loadHeldOut } from "../scripts/sources.js";
+import { REPORT_FILE } from "../scripts/train.js";
 
 const corpus = loadCorpus(fileURLToPath(new URL("../corpus/calls", import.meta.url)));
 const result = evaluate(corpus);
@@ -43,7 +44,7 @@ describe("the held-out writers (corpus/heldout/)", () => {
     const trainingIds = new Set(training.map((c) => c.id));
     expect(training.filter((c) => writers.has(c.source))).toEqual([]);
     expect(heldOut.filter((c) => trainingIds.has(c.id)).map((c) => c.id)).toEqual([]);
-    const report = JSON.parse(readFileSync(fileURLToPath(new URL("../docs/model.json", import.meta.url)), "utf8")) as { fingerprints: Record<string, string> };
+    const report = JSON.parse(readFileSync(REPORT_FILE, "utf8")) as { fingerprints: Record<string, string> };
     expect(Object.keys(report.fingerprints).filter((s) => writers.has(s))).toEqual([]);
   });
 
